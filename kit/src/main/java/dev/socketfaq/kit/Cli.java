@@ -1,0 +1,76 @@
+package dev.socketfaq.kit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import picocli.CommandLine;
+
+/**
+ * Runs a lab's picocli command with the course's conventions, the same for every lab:
+ * exit code 0 on success, 2 on a usage error (picocli prints the one-line reason and a hint),
+ * 1 on a runtime failure, reported as one line "error: ..." without a stack trace.
+ */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    private Cli() {}
+
+    /** Builds the command line for {@code command} with the course's error handling. */
+    public static CommandLine commandLine(Object command) {
+        var cli = new CommandLine(command);
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --mode broken, as students type it
+        cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            line.getErr().println("error: " + describe(ex));
+            line.getErr().flush();
+            return FAILURE;
+        });
+        cli.setParameterExceptionHandler((ex, args) -> {
+            var line = ex.getCommandLine();
+            PrintWriter err = line.getErr();
+            err.println("error: " + ex.getMessage());
+            err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return USAGE;
+        });
+        return cli;
+    }
+
+    /** Runs {@code command} with {@code args} and returns its exit code. */
+    public static int run(Object command, String... args) {
+        return commandLine(command).execute(args);
+    }
+
+    /** One readable line for a failure: what failed, not a stack trace. */
+    public static String describe(Throwable ex) {
+        return switch (ex) {
+            case UnknownHostException u -> "unknown host: " + u.getMessage();
+            case ConnectException c -> "cannot connect: " + c.getMessage();
+            case NoRouteToHostException n -> "no route to host: " + n.getMessage();
+            case SocketTimeoutException t -> "timed out: " + t.getMessage();
+            case IOException io when io.getMessage() != null -> io.getMessage();
+            default -> ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+        };
+    }
+
+    /** Converts and checks a TCP/UDP port option: 0..65535, or a clear usage error. */
+    public static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a port number (0..65535)");
+            }
+            if (port < 0 || port > 65535) {
+                throw new CommandLine.TypeConversionException("port " + port + " is out of range (0..65535)");
+            }
+            return port;
+        }
+    }
+}

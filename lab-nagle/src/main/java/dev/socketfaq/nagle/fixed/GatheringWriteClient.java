@@ -1,0 +1,35 @@
+package dev.socketfaq.nagle.fixed;
+
+import dev.socketfaq.kit.Frames;
+import dev.socketfaq.nagle.RequestClient;
+import dev.socketfaq.nagle.Connection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * FIXED (FAQ, "200ms delay": "your protocol or usage of sockets is wrong"): the whole request leaves in one
+ * gathering write, so there is never a second small segment for Nagle to hold back. Nagle stays on.
+ */
+public final class GatheringWriteClient implements RequestClient {
+    private final Connection connection;
+
+    public GatheringWriteClient(InetSocketAddress server) throws IOException {
+        this.connection = Connection.open(server, false); // Nagle stays on: the fix is in how we write
+    }
+
+    @Override
+    public byte[] call(byte[] body) throws IOException {
+        // tag::gathering-write[]
+        // One write call (writev) hands header and body to TCP together: they leave as one segment,
+        // nothing is left waiting for an ACK, and the server can answer at once.
+        connection.channel().write(new ByteBuffer[] {Frames.header(body.length), ByteBuffer.wrap(body)});
+        return connection.readReply();
+        // end::gathering-write[]
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.close();
+    }
+}

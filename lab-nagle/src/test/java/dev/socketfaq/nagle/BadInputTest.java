@@ -1,0 +1,105 @@
+package dev.socketfaq.nagle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socketfaq.kit.Cli;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Bad input gets a clear error and a bounded wait; the server survives bad clients. */
+@Timeout(30)
+class BadInputTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Test
+    void the_server_drops_a_client_announcing_an_oversized_frame_and_keeps_serving() throws Exception {
+        try (var server = ReplyServer.start(new InetSocketAddress(LOOPBACK, 0), line -> {});
+             var bad = new Socket(LOOPBACK, server.address().getPort())) {
+            new DataOutputStream(bad.getOutputStream()).writeInt(Integer.MAX_VALUE);
+            bad.setSoTimeout(5_000);
+            assertThat(bad.getInputStream().read()).as("the bad client's connection is closed").isEqualTo(-1);
+
+            try (RequestClient good = Mode.FIXED.connect(server.address())) {
+                assertThat(good.call(RoundTrips.REQUEST)).isEqualTo(RoundTrips.REQUEST);
+            }
+        }
+    }
+
+    @Test
+    void a_client_rejects_a_reply_with_a_negative_length() throws Exception {
+        try (var peer = new ServerSocket(0, 1, LOOPBACK);
+             RequestClient client = Mode.FIXED.connect(new InetSocketAddress(LOOPBACK, peer.getLocalPort()));
+             Socket accepted = peer.accept()) {
+            new DataOutputStream(accepted.getOutputStream()).writeInt(-5);
+            assertThatThrownBy(() -> client.call(RoundTrips.REQUEST))
+                    .isInstanceOf(ProtocolException.class).hasMessageContaining("bad frame length -5");
+        }
+    }
+
+    @Test
+    void a_client_reports_a_server_that_closes_without_replying() throws Exception {
+        try (var peer = new ServerSocket(0, 1, LOOPBACK);
+             RequestClient client = Mode.FIXED.connect(new InetSocketAddress(LOOPBACK, peer.getLocalPort()))) {
+            peer.accept().close();
+            assertThatThrownBy(() -> client.call(RoundTrips.REQUEST))
+                    .isInstanceOf(EOFException.class).hasMessageContaining("without replying");
+        }
+    }
+
+    @Test
+    void a_client_gives_up_on_a_silent_server_after_its_read_timeout() throws Exception {
+        try (var peer = new ServerSocket(0, 1, LOOPBACK);
+             RequestClient client = Mode.FIXED.connect(new InetSocketAddress(LOOPBACK, peer.getLocalPort()));
+             Socket accepted = peer.accept()) {
+            assertThatThrownBy(() -> client.call(RoundTrips.REQUEST)).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void the_command_line_rejects_a_port_out_of_range_as_a_usage_error() {
+        var run = run("client", "--mode", "fixed", "--port", "70000");
+        assertThat(run.exitCode).isEqualTo(Cli.USAGE);
+        assertThat(run.err).contains("port 70000 is out of range");
+    }
+
+    @Test
+    void the_command_line_rejects_an_unknown_mode_as_a_usage_error() {
+        var run = run("client", "--mode", "fast");
+        assertThat(run.exitCode).isEqualTo(Cli.USAGE);
+        assertThat(run.err).contains("--mode").contains("fast");
+    }
+
+    @Test
+    void the_command_line_reports_a_refused_connection_in_one_line() throws IOException {
+        try (var boundNotListening = new Socket()) { // holds the port, so nobody else listens there: a sure refusal
+            boundNotListening.bind(new InetSocketAddress(LOOPBACK, 0));
+            var run = run("client", "--mode", "fixed", "--host", "127.0.0.1", "--port", String.valueOf(boundNotListening.getLocalPort()));
+            assertThat(run.exitCode).isEqualTo(Cli.FAILURE);
+            assertThat(run.err.strip()).startsWith("error: cannot connect").contains("Connection refused").doesNotContain("\n");
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cli = Cli.commandLine(new NagleLab());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+}
