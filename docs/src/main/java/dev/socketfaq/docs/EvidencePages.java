@@ -1,0 +1,182 @@
+package dev.socketfaq.docs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns the evidence this build measured ({@code lab-*}/target/evidence/*.json) into Asciidoc fragments and
+ * SVG charts for the site, and checks the pages before Asciidoctor renders them:
+ * <ul>
+ *   <li>every {@code include::{evidence}/...} a page names must have been measured (unless allowed missing);</li>
+ *   <li>a page shows code only through includes of compiled sources: no inline source block, no include of a
+ *       file outside a module's {@code src/main/java} or {@code src/test/java}.</li>
+ * </ul>
+ * Usage: {@code EvidencePages <repo root> <fragments dir> <charts dir> <allowMissingEvidence>}
+ */
+public final class EvidencePages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EVIDENCE_INCLUDE = Pattern.compile("include::\\{evidence}/([\\w.-]+)/([\\w.-]+)\\.adoc\\[");
+    private static final Pattern CODE_INCLUDE = Pattern.compile("include::\\{root}/([^\\[]+)\\[([^\\]]*)]");
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args[0]).toRealPath();
+        Path fragments = Path.of(args[1]);
+        Path charts = Path.of(args[2]);
+        boolean allowMissing = Boolean.parseBoolean(args[3]);
+
+        int written = 0;
+        try (Stream<Path> labs = Files.list(root)) {
+            for (Path lab : labs.filter(p -> p.getFileName().toString().startsWith("lab-")).sorted().toList()) {
+                Path dir = lab.resolve("target/evidence");
+                if (!Files.isDirectory(dir)) continue;
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path json : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                        String name = lab.getFileName().toString();
+                        String id = json.getFileName().toString().replace(".json", "");
+                        JsonNode doc = JSON.readTree(json.toFile());
+                        Path chart = charts.resolve(name).resolve(id + ".svg");
+                        boolean drew = Charts.draw(doc, chart);
+                        Files.createDirectories(fragments.resolve(name));
+                        Files.writeString(fragments.resolve(name).resolve(id + ".adoc"),
+                                fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null));
+                        written++;
+                    }
+                }
+            }
+        }
+
+        List<String> problems = new ArrayList<>();
+        Path pages = root.resolve("docs/src/docs/asciidoc");
+        try (Stream<Path> adocs = Files.walk(pages)) {
+            for (Path page : adocs.filter(p -> p.toString().endsWith(".adoc")).sorted().toList()) {
+                problems.addAll(check(root, page, fragments, allowMissing));
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("[docs] " + p));
+            System.err.println("[docs] " + problems.size() + " problem(s): the site is not built from this build's code and evidence.");
+            System.exit(1);
+        }
+        System.out.println("[docs] " + written + " evidence fragments written to " + fragments);
+    }
+
+    /** The page's problems: unmeasured evidence, code that is not an include of a compiled source. */
+    static List<String> check(Path root, Path page, Path fragments, boolean allowMissing) throws IOException {
+        List<String> problems = new ArrayList<>();
+        String rel = root.relativize(page).toString();
+        List<String> lines = Files.readAllLines(page);
+        Matcher m;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if ((m = EVIDENCE_INCLUDE.matcher(line)).find()) {
+                Path fragment = fragments.resolve(m.group(1)).resolve(m.group(2) + ".adoc");
+                if (!Files.exists(fragment)) {
+                    if (allowMissing) {
+                        Files.createDirectories(fragment.getParent());
+                        Files.writeString(fragment, "WARNING: Not measured in this build (`" + m.group(1) + "/target/evidence/"
+                                + m.group(2) + ".json` is missing): run `./mvnw verify` for the figures.\n");
+                    } else {
+                        problems.add(rel + ":" + (i + 1) + ": evidence " + m.group(1) + "/" + m.group(2)
+                                + ".json was not measured by this build (its tests did not run or do not write it)");
+                    }
+                }
+            }
+            if ((m = CODE_INCLUDE.matcher(line)).find()) {
+                String target = m.group(1);
+                if (!target.matches("[\\w.-]+/src/(main|test)/java/.+\\.java")) {
+                    problems.add(rel + ":" + (i + 1) + ": include of " + target + ": code comes only from a module's src/main/java or src/test/java");
+                } else if (!Files.isRegularFile(root.resolve(target))) {
+                    problems.add(rel + ":" + (i + 1) + ": include of " + target + ": no such file");
+                } else if (!m.group(2).matches("(tag|tags)=.+")) {
+                    problems.add(rel + ":" + (i + 1) + ": include of " + target + " without tag=: quote a tagged region, not a whole file");
+                }
+            }
+            if (line.startsWith("[source") && i + 2 < lines.size() && lines.get(i + 1).equals("----")) {
+                for (int j = i + 2; j < lines.size() && !lines.get(j).equals("----"); j++) {
+                    if (!lines.get(j).isBlank() && !lines.get(j).startsWith("include::") && !isCommandBlock(line)) {
+                        problems.add(rel + ":" + (j + 1) + ": pasted code in a source block: include a tagged region of a compiled file instead");
+                        break;
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Shell commands for the reader ("Try it") are not code of the labs. */
+    private static boolean isCommandBlock(String sourceLine) {
+        return sourceLine.matches("\\[source,\\s*(shell|bash|console|text)\\s*(,.*)?]");
+    }
+
+    /** The Asciidoc fragment for one piece of evidence: tables, the chart, the conditions. */
+    static String fragment(JsonNode doc, String chart) {
+        var a = new StringBuilder();
+        a.append('.').append(doc.path("title").asText()).append('\n');
+        String unit = doc.path("unit").asText("");
+        if (doc.has("series")) {
+            a.append("[%header,cols=\"4,1,1,1,1,1\"]\n|===\n| measured | samples | median | p99 | min | max\n");
+            for (JsonNode s : doc.get("series")) {
+                a.append("| ").append(cell(s.path("name").asText()))
+                        .append(" | ").append(s.path("samples").asInt())
+                        .append(" | ").append(num(s.path("median").asDouble())).append(' ').append(unit)
+                        .append(" | ").append(num(s.path("p99").asDouble())).append(' ').append(unit)
+                        .append(" | ").append(num(s.path("min").asDouble())).append(' ').append(unit)
+                        .append(" | ").append(num(s.path("max").asDouble())).append(' ').append(unit).append('\n');
+            }
+            a.append("|===\n\n");
+        }
+        if (doc.has("figures")) {
+            if (doc.has("series")) a.append(".Figures\n");
+            a.append("[%header,cols=\"4,2\"]\n|===\n| figure | value\n");
+            for (JsonNode f : doc.get("figures")) {
+                a.append("| ").append(cell(f.path("name").asText())).append(" | ")
+                        .append(f.path("value").isNumber() ? num(f.path("value").asDouble()) : cell(f.path("value").asText()))
+                        .append(' ').append(cell(f.path("unit").asText(""))).append('\n');
+            }
+            a.append("|===\n\n");
+        }
+        if (doc.has("table")) {
+            JsonNode table = doc.get("table");
+            a.append("[%header,cols=\"").append("1,".repeat(table.get("columns").size() - 1)).append("1\"]\n|===\n");
+            for (JsonNode c : table.get("columns")) a.append("| ").append(cell(c.asText())).append(' ');
+            a.append('\n');
+            for (JsonNode row : table.get("rows")) {
+                for (JsonNode c : row) a.append("| ").append(cell(c.asText())).append(' ');
+                a.append('\n');
+            }
+            a.append("|===\n\n");
+        }
+        if (chart != null) {
+            a.append("image::").append(chart).append("[\"").append(cell(doc.path("title").asText())).append("\",width=720]\n\n");
+        }
+        if (doc.has("what")) a.append(doc.get("what").asText()).append(' ');
+        JsonNode env = doc.path("environment");
+        a.append("_Measured by this build on ").append(env.path("jdk").asText()).append(", ")
+                .append(env.path("os").asText()).append(" (").append(env.path("arch").asText()).append("), ")
+                .append(env.path("cores").asInt()).append(" cores, at ").append(env.path("measuredAt").asText()).append("._\n");
+        return a.toString();
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) return "n/a";
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) return String.format(Locale.ROOT, "%d", (long) v);
+        if (Math.abs(v) >= 100) return String.format(Locale.ROOT, "%.0f", v);
+        if (Math.abs(v) >= 1) return String.format(Locale.ROOT, "%.2f", v);
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** A table cell: pipes would end the cell. */
+    static String cell(String s) {
+        return s.replace("|", "\\|");
+    }
+
+}
