@@ -29,6 +29,11 @@ public final class Connection implements AutoCloseable {
 
     /** Connects to {@code server}; {@code noDelay} switches Nagle off ({@code TCP_NODELAY}). */
     public static Connection open(InetSocketAddress server, boolean noDelay) throws IOException {
+        return open(server, noDelay, READ_TIMEOUT_MS);
+    }
+
+    /** As {@link #open(InetSocketAddress, boolean)}, giving up on a reply after {@code readTimeoutMs}. */
+    public static Connection open(InetSocketAddress server, boolean noDelay, int readTimeoutMs) throws IOException {
         if (server.isUnresolved()) {
             throw new UnknownHostException(server.getHostString());
         }
@@ -36,7 +41,7 @@ public final class Connection implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
             channel.socket().connect(server, CONNECT_TIMEOUT_MS);
-            channel.socket().setSoTimeout(READ_TIMEOUT_MS); // honoured by the socket's input stream
+            channel.socket().setSoTimeout(readTimeoutMs); // honoured by the socket's input stream
             return new Connection(channel);
         } catch (IOException e) {
             channel.close();
@@ -51,7 +56,7 @@ public final class Connection implements AutoCloseable {
         return channel;
     }
 
-    /** Reads one reply frame, within {@link #READ_TIMEOUT_MS}. */
+    /** Reads one reply frame, within the read timeout. */
     public byte[] readReply() throws IOException {
         byte[] reply = Frames.read(in);
         if (reply == null) {

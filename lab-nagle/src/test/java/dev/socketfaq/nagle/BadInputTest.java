@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.Frames;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.net.ProtocolException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,9 +63,12 @@ class BadInputTest {
     @Test
     void a_client_gives_up_on_a_silent_server_after_its_read_timeout() throws Exception {
         try (var peer = new ServerSocket(0, 1, LOOPBACK);
-             RequestClient client = Mode.FIXED.connect(new InetSocketAddress(LOOPBACK, peer.getLocalPort()));
+             var connection = Connection.open(new InetSocketAddress(LOOPBACK, peer.getLocalPort()), false, 300);
              Socket accepted = peer.accept()) {
-            assertThatThrownBy(() -> client.call(RoundTrips.REQUEST)).isInstanceOf(SocketTimeoutException.class);
+            connection.channel().write(Frames.frame(RoundTrips.REQUEST));
+            long start = System.nanoTime();
+            assertThatThrownBy(connection::readReply).isInstanceOf(SocketTimeoutException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 
