@@ -2,7 +2,6 @@ package dev.socketfaq.nagle;
 
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
-import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -53,7 +52,7 @@ public final class NagleLab implements Runnable {
                 for (Mode mode : Mode.values()) {
                     out.printf("%-8s (%-29s) ", mode.label(), mode.how());
                     out.flush();
-                    Summary s = RoundTrips.measure(mode, server.address(), warmup, requests, i -> {
+                    Summary s = RoundTrips.measure(mode, server.address(), warmup, requests, (request, nanos) -> {
                         out.print('.');
                         out.flush();
                     });
@@ -127,21 +126,10 @@ public final class NagleLab implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             var server = new InetSocketAddress(InetAddress.getByName(host), port);
             out.printf("%s (%s) -> %s%n", mode.label(), mode.how(), server);
-            var latencies = new Latencies();
-            try (RequestClient client = mode.connect(server)) {
-                for (int i = 0; i < warmup; i++) {
-                    client.call(RoundTrips.REQUEST);
-                }
-                for (int i = 1; i <= requests; i++) {
-                    long start = System.nanoTime();
-                    client.call(RoundTrips.REQUEST);
-                    long nanos = System.nanoTime() - start;
-                    latencies.record(nanos);
-                    out.printf("request %3d: %s%n", i, Summary.format(nanos / 1e6));
-                    out.flush();
-                }
-            }
-            Summary s = latencies.summary();
+            Summary s = RoundTrips.measure(mode, server, warmup, requests, (request, nanos) -> {
+                out.printf("request %3d: %s%n", request, Summary.format(nanos / 1e6));
+                out.flush();
+            });
             out.printf("%s: median %s, p99 %s%n", mode.label(), Summary.format(s.medianMs()), Summary.format(s.p99Ms()));
             return Cli.OK;
         }
@@ -163,9 +151,9 @@ public final class NagleLab implements Runnable {
             Summary floor = PingPongFloor.measure(warmup, samples);
             var r = new EnumMap<Mode, Summary>(Mode.class);
             try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println)) {
-                r.put(Mode.FIXED, RoundTrips.measure(Mode.FIXED, server.address(), warmup, samples, i -> {}));
-                r.put(Mode.NODELAY, RoundTrips.measure(Mode.NODELAY, server.address(), warmup, samples, i -> {}));
-                r.put(Mode.BROKEN, RoundTrips.measure(Mode.BROKEN, server.address(), 20, brokenSamples, i -> {}));
+                r.put(Mode.FIXED, RoundTrips.measure(Mode.FIXED, server.address(), warmup, samples, RoundTrips.Progress.SILENT));
+                r.put(Mode.NODELAY, RoundTrips.measure(Mode.NODELAY, server.address(), warmup, samples, RoundTrips.Progress.SILENT));
+                r.put(Mode.BROKEN, RoundTrips.measure(Mode.BROKEN, server.address(), 20, brokenSamples, RoundTrips.Progress.SILENT));
             }
             double ratio = r.get(Mode.BROKEN).medianMs() / r.get(Mode.FIXED).medianMs();
             double overFloor = r.get(Mode.FIXED).medianMs() / floor.medianMs();

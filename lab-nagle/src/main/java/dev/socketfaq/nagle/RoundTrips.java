@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.function.IntConsumer;
 
 /** Measures round trips of one mode against a server: shared by the demo, the benchmark and the tests. */
 public final class RoundTrips {
@@ -18,18 +17,21 @@ public final class RoundTrips {
     /**
      * Sends {@code warmup} requests unmeasured (Linux ACKs the first segments of a connection at once, in
      * quick-ACK mode, which hides the stall), then times {@code samples} requests on the same connection.
-     * {@code progress} hears the index of each measured request as it completes.
+     * {@code progress} hears each measured request as it completes.
      */
-    public static Latencies.Summary measure(Mode mode, InetSocketAddress server, int warmup, int samples, IntConsumer progress)
+    public static Latencies.Summary measure(Mode mode, InetSocketAddress server, int warmup, int samples, Progress progress)
             throws IOException {
         var latencies = new Latencies();
         try (RequestClient client = mode.connect(server)) {
             for (int i = 0; i < warmup; i++) {
                 check(client.call(REQUEST));
             }
-            for (int i = 0; i < samples; i++) {
-                latencies.time(() -> check(client.call(REQUEST)));
-                progress.accept(i);
+            for (int i = 1; i <= samples; i++) {
+                long start = System.nanoTime();
+                check(client.call(REQUEST));
+                long nanos = System.nanoTime() - start;
+                latencies.record(nanos);
+                progress.measured(i, nanos);
             }
         }
         return latencies.summary();
@@ -54,6 +56,14 @@ public final class RoundTrips {
             }
             return OptionalDouble.of((after.getAsLong() - before.getAsLong()) / (double) requests);
         }
+    }
+
+    /** Hears each measured request: its number (from 1) and its round trip in nanoseconds. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress SILENT = (request, nanos) -> {};
+
+        void measured(int request, long nanos);
     }
 
     private static void check(byte[] reply) throws IOException {

@@ -82,7 +82,7 @@ class RoundTripContractTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void each_client_has_the_outcome_it_declares(Mode mode) throws IOException {
-        Summary roundTrips = RoundTrips.measure(mode, server.address(), WARMUP, SAMPLES, i -> {});
+        Summary roundTrips = RoundTrips.measure(mode, server.address(), WARMUP, SAMPLES, RoundTrips.Progress.SILENT);
         Optional<String> violation = contract.violation(mode, roundTrips);
         Outcome observed = violation.isPresent() ? Outcome.STALLS_ON_DELAYED_ACK : Outcome.MEETS_CONTRACT;
 

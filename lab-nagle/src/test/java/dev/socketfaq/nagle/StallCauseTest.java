@@ -23,7 +23,7 @@ class StallCauseTest {
     void the_split_write_stall_lasts_as_long_as_the_delayed_ack_timer() throws Exception {
         assumeTrue(DelayedAckTimer.isLinux(), "the timer's length is asserted where it is known exactly: Linux, 40 ms minimum");
         try (var server = ReplyServer.start(ANY_LOOPBACK_PORT, System.err::println)) {
-            Summary broken = RoundTrips.measure(Mode.BROKEN, server.address(), 20, 15, i -> {});
+            Summary broken = RoundTrips.measure(Mode.BROKEN, server.address(), 20, 15, RoundTrips.Progress.SILENT);
             double timer = DelayedAckTimer.minimumMs();
             // not "some slowness": the wait starts at the timer's minimum and does not run far past it
             assertThat(broken.medianMs()).isBetween(0.9 * timer, 3 * timer);
@@ -37,8 +37,8 @@ class StallCauseTest {
         assumeTrue(ReplyServer.quickAckSupported(), "TCP_QUICKACK (switching delayed ACK off per socket) exists on Linux only");
         try (var delaying = ReplyServer.start(ANY_LOOPBACK_PORT, false, System.err::println);
              var quickAcking = ReplyServer.start(ANY_LOOPBACK_PORT, true, System.err::println)) {
-            Summary againstDelayedAck = RoundTrips.measure(Mode.BROKEN, delaying.address(), 20, 15, i -> {});
-            Summary againstQuickAck = RoundTrips.measure(Mode.BROKEN, quickAcking.address(), 20, 15, i -> {});
+            Summary againstDelayedAck = RoundTrips.measure(Mode.BROKEN, delaying.address(), 20, 15, RoundTrips.Progress.SILENT);
+            Summary againstQuickAck = RoundTrips.measure(Mode.BROKEN, quickAcking.address(), 20, 15, RoundTrips.Progress.SILENT);
             // the same split-write client, Nagle still on: only the receiver's ACK policy differs
             assertThat(againstDelayedAck.medianMs() / againstQuickAck.medianMs())
                     .as("split write: delayed-ACK server %s vs quick-ACK server %s",
