@@ -19,13 +19,6 @@ public final class Latencies {
         samplesNanos.add(nanos);
     }
 
-    /** Times {@code action} once and records it. */
-    public <E extends Exception> void time(ThrowingRunnable<E> action) throws E {
-        long start = System.nanoTime();
-        action.run();
-        record(System.nanoTime() - start);
-    }
-
     public synchronized Summary summary() {
         if (samplesNanos.isEmpty()) {
             throw new IllegalStateException("no samples recorded");
@@ -60,10 +53,5 @@ public final class Latencies {
         public static String format(double ms) {
             return ms >= 10 ? String.format("%.1f ms", ms) : ms >= 1 ? String.format("%.2f ms", ms) : String.format("%.3f ms", ms);
         }
-    }
-
-    @FunctionalInterface
-    public interface ThrowingRunnable<E extends Exception> {
-        void run() throws E;
     }
 }

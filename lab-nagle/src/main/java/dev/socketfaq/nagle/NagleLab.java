@@ -2,6 +2,7 @@ package dev.socketfaq.nagle;
 
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -144,28 +145,51 @@ public final class NagleLab implements Runnable {
         @Option(names = "--broken-samples", defaultValue = "100", description = "Measured round trips for broken, ~40 ms each on Linux (default ${DEFAULT-VALUE}).")
         int brokenSamples;
 
+        @Option(names = "--rounds", defaultValue = "10", description = "Floor, fixed and nodelay are measured in alternating rounds, so all three see the same machine (default ${DEFAULT-VALUE}).")
+        int rounds;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            int warmup = Math.max(2_000, samples / 5); // lets the JIT compile the hot path before measuring
-            Summary floor = PingPongFloor.measure(warmup, samples);
-            var r = new EnumMap<Mode, Summary>(Mode.class);
-            try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println)) {
-                r.put(Mode.FIXED, RoundTrips.measure(Mode.FIXED, server.address(), warmup, samples, RoundTrips.Progress.SILENT));
-                r.put(Mode.NODELAY, RoundTrips.measure(Mode.NODELAY, server.address(), warmup, samples, RoundTrips.Progress.SILENT));
-                r.put(Mode.BROKEN, RoundTrips.measure(Mode.BROKEN, server.address(), 20, brokenSamples, RoundTrips.Progress.SILENT));
+            int warmup = Math.max(2_000, samples / 5); // lets the JIT compile the hot paths before measuring
+            int perRound = Math.max(1, samples / rounds);
+            var floor = new Latencies();
+            var fixed = new Latencies();
+            var noDelay = new Latencies();
+            Summary broken;
+            try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println);
+                 var pingPong = PingPongFloor.open();
+                 var fixedClient = Mode.FIXED.connect(server.address());
+                 var noDelayClient = Mode.NODELAY.connect(server.address())) {
+                pingPong.record(warmup, new Latencies());
+                RoundTrips.record(fixedClient, warmup, new Latencies(), RoundTrips.Progress.SILENT);
+                RoundTrips.record(noDelayClient, warmup, new Latencies(), RoundTrips.Progress.SILENT);
+                // interleaved: scheduling and CPU placement drift during a run on a small machine; alternating
+                // rounds give the floor and the clients the same conditions
+                for (int round = 0; round < rounds; round++) {
+                    pingPong.record(perRound, floor);
+                    RoundTrips.record(fixedClient, perRound, fixed, RoundTrips.Progress.SILENT);
+                    RoundTrips.record(noDelayClient, perRound, noDelay, RoundTrips.Progress.SILENT);
+                }
+                broken = RoundTrips.measure(Mode.BROKEN, server.address(), 20, brokenSamples, RoundTrips.Progress.SILENT);
             }
-            double ratio = r.get(Mode.BROKEN).medianMs() / r.get(Mode.FIXED).medianMs();
-            double overFloor = r.get(Mode.FIXED).medianMs() / floor.medianMs();
-            out.printf("%-22s %10s %10s %8s%n", "", "median", "p99", "samples");
-            row(out, "raw ping-pong (floor)", floor);
+            var r = new EnumMap<Mode, Summary>(Mode.class);
+            r.put(Mode.BROKEN, broken);
+            r.put(Mode.FIXED, fixed.summary());
+            r.put(Mode.NODELAY, noDelay.summary());
+            Summary floorSummary = floor.summary();
+            double ratio = broken.medianMs() / r.get(Mode.FIXED).medianMs();
+            double overFloor = r.get(Mode.FIXED).medianMs() / floorSummary.medianMs();
+            out.printf("%-30s %10s %10s %8s%n", "", "median", "p99", "samples");
+            row(out, "raw ping-pong (floor)", floorSummary);
             r.forEach((mode, s) -> row(out, mode.label() + " (" + mode.how().split(",")[0] + ")", s));
             out.printf("broken/fixed median: %.0fx (bar: >= 100x); fixed/floor median: %.2fx (bar: <= 2x)%n", ratio, overFloor);
             var file = Evidence.named("benchmark", "Benchmark: round trip on loopback, against the raw floor")
-                    .what("HdrHistogram over one connection per mode after warm-up; the floor is a 1-byte raw-socket ping-pong in the same run.")
+                    .what("HdrHistogram over one connection per mode after warm-up; the floor is a 1-byte raw-socket "
+                            + "ping-pong, measured in " + rounds + " rounds alternating with fixed and nodelay.")
                     .unit("ms")
-                    .series("raw ping-pong (floor)", floor)
-                    .series("broken: split write", r.get(Mode.BROKEN))
+                    .series("raw ping-pong (floor)", floorSummary)
+                    .series("broken: split write", broken)
                     .series("fixed: gathering write", r.get(Mode.FIXED))
                     .series("nodelay: split write + TCP_NODELAY", r.get(Mode.NODELAY))
                     .figure("broken / fixed (median)", ratio, "x")
@@ -176,7 +200,7 @@ public final class NagleLab implements Runnable {
         }
 
         private static void row(PrintWriter out, String name, Summary s) {
-            out.printf("%-22s %10s %10s %8d%n", name, Summary.format(s.medianMs()), Summary.format(s.p99Ms()), s.samples());
+            out.printf("%-30s %10s %10s %8d%n", name, Summary.format(s.medianMs()), Summary.format(s.p99Ms()), s.samples());
         }
     }
 }

@@ -5,49 +5,75 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * The floor: the fastest round trip Java gets on this machine, one byte each way over a raw socket with no
- * framing. The benchmark compares the fixed client against it, in the same run.
+ * The floor: the fastest round trip Java gets on this machine, one byte each way over a raw loopback socket
+ * with no framing. The contract test and the benchmark compare the clients against it, in the same run.
  */
-public final class PingPongFloor {
-    private PingPongFloor() {}
+public final class PingPongFloor implements AutoCloseable {
+    private final ServerSocket listener;
+    private final Socket client;
+    private final Thread echo;
+    private final InputStream in;
+    private final OutputStream out;
 
-    public static Latencies.Summary measure(int warmup, int samples) throws IOException, InterruptedException {
-        try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread echo = Thread.ofPlatform().name("ping-pong-echo").start(() -> {
-                try (Socket s = listener.accept()) {
-                    InputStream in = s.getInputStream();
-                    OutputStream out = s.getOutputStream();
-                    for (int b; (b = in.read()) >= 0; ) {
-                        out.write(b);
-                    }
-                } catch (IOException ignored) {
-                    // the client closed: done
+    private PingPongFloor() throws IOException {
+        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        echo = Thread.ofPlatform().name("ping-pong-echo").start(() -> {
+            try (Socket s = listener.accept()) {
+                InputStream sin = s.getInputStream();
+                OutputStream sout = s.getOutputStream();
+                for (int b; (b = sin.read()) >= 0; ) {
+                    sout.write(b);
                 }
-            });
-            var latencies = new Latencies();
-            try (var client = new Socket()) {
-                client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort()), 3_000);
-                client.setSoTimeout(5_000);
-                InputStream in = client.getInputStream();
-                OutputStream out = client.getOutputStream();
-                for (int i = 0; i < warmup + samples; i++) {
-                    long start = System.nanoTime();
-                    out.write(1);
-                    if (in.read() < 0) {
-                        throw new IOException("echo closed early");
-                    }
-                    if (i >= warmup) {
-                        latencies.record(System.nanoTime() - start);
-                    }
-                }
+            } catch (IOException ignored) {
+                // the client closed: done
             }
-            echo.join(5_000);
+        });
+        client = new Socket();
+        client.connect(listener.getLocalSocketAddress(), Connection.CONNECT_TIMEOUT_MS);
+        client.setSoTimeout(Connection.READ_TIMEOUT_MS);
+        in = client.getInputStream();
+        out = client.getOutputStream();
+    }
+
+    /** Opens the raw ping-pong pair: an echo thread and a connected client. */
+    public static PingPongFloor open() throws IOException {
+        return new PingPongFloor();
+    }
+
+    /** Measures {@code samples} round trips after {@code warmup} unmeasured ones, on a fresh pair. */
+    public static Latencies.Summary measure(int warmup, int samples) throws IOException {
+        try (var floor = open()) {
+            floor.record(warmup, new Latencies());
+            var latencies = new Latencies();
+            floor.record(samples, latencies);
             return latencies.summary();
+        }
+    }
+
+    /** Times {@code n} one-byte round trips into {@code into}. */
+    public void record(int n, Latencies into) throws IOException {
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            out.write(1);
+            if (in.read() < 0) {
+                throw new IOException("the echo closed early");
+            }
+            into.record(System.nanoTime() - start);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+        listener.close();
+        try {
+            echo.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

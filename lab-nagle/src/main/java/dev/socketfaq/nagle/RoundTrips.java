@@ -23,18 +23,21 @@ public final class RoundTrips {
             throws IOException {
         var latencies = new Latencies();
         try (RequestClient client = mode.connect(server)) {
-            for (int i = 0; i < warmup; i++) {
-                check(client.call(REQUEST));
-            }
-            for (int i = 1; i <= samples; i++) {
-                long start = System.nanoTime();
-                check(client.call(REQUEST));
-                long nanos = System.nanoTime() - start;
-                latencies.record(nanos);
-                progress.measured(i, nanos);
-            }
+            record(client, warmup, new Latencies(), Progress.SILENT);
+            record(client, samples, latencies, progress);
         }
         return latencies.summary();
+    }
+
+    /** Times {@code n} requests of an open client into {@code into}. */
+    public static void record(RequestClient client, int n, Latencies into, Progress progress) throws IOException {
+        for (int i = 1; i <= n; i++) {
+            long start = System.nanoTime();
+            check(client.call(REQUEST));
+            long nanos = System.nanoTime() - start;
+            into.record(nanos);
+            progress.measured(i, nanos);
+        }
     }
 
     /**
