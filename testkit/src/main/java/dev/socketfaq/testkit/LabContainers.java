@@ -80,7 +80,7 @@ public final class LabContainers {
     }
 
     /** target/classes of the lab under test, then its runtime dependencies (Surefire sets labs.classesDir). */
-    static List<Path> labClasspath() {
+    public static List<Path> labClasspath() {
         Path classes = Path.of(System.getProperty("labs.classesDir", "target/classes"));
         Path listing = classes.getParent().resolve("runtime-classpath.txt");
         if (!Files.isDirectory(classes) || !Files.isRegularFile(listing)) {

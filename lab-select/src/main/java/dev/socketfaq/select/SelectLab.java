@@ -1,0 +1,198 @@
+package dev.socketfaq.select;
+
+import dev.socketfaq.kit.Cli;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The lab's command line: {@code demo} for the classroom, {@code server}/{@code client} for two machines. */
+@Command(name = "lab-select", mixinStandardHelpOptions = true,
+        description = "The FAQ's \"Terminating a select() loop from another thread\": wake the loop, never close under it.",
+        subcommands = {SelectLab.Demo.class, SelectLab.Server.class, SelectLab.Client.class})
+public final class SelectLab implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new SelectLab(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server or client");
+    }
+
+    /** Accepts "self-pipe" as well as "SELF_PIPE". */
+    static final class MethodConverter implements CommandLine.ITypeConverter<StopMethod> {
+        @Override
+        public StopMethod convert(String value) {
+            for (StopMethod m : StopMethod.values()) {
+                if (m.label().equalsIgnoreCase(value) || m.name().equalsIgnoreCase(value)) return m;
+            }
+            throw new CommandLine.TypeConversionException("unknown method '" + value + "' (close, interrupt, polling, wakeup, self-pipe)");
+        }
+    }
+
+    /** What one stop did: bytes owed and delivered, how long the stop took, how the loop ended. */
+    public record Outcome(StopMethod method, long owed, long delivered, Duration stopTime, boolean ended, int openChannels, Throwable failure) {
+        public String describe() {
+            String died = failure == null ? "ended cleanly" : "died: " + failure.getClass().getSimpleName();
+            return String.format("%-9s delivered %,d of %,d owed bytes; stopped in %.1f ms; loop %s; %d channels open",
+                    method.label(), delivered, owed, stopTime.toNanos() / 1e6, ended ? died : "STILL RUNNING", openChannels);
+        }
+    }
+
+    /**
+     * Starts a server, has a client ask for {@code bytes} and not read, asks the server to stop from this thread,
+     * then lets the client read: the measurement behind the demo and the contract test.
+     */
+    public static Outcome stopWithReplyInFlight(StopMethod method, int bytes) throws Exception {
+        try (StoppableServer server = method.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             OwedClient client = OwedClient.request(server.address(), bytes)) {
+            awaitUntil(() -> server.bytesOwed() == bytes, "the server to read the request");
+            long start = System.nanoTime();
+            server.requestStop();
+            long delivered = client.readUntilClosed();
+            boolean ended = server.awaitTermination(Duration.ofSeconds(5));
+            Duration stopTime = Duration.ofNanos(System.nanoTime() - start);
+            return new Outcome(method, bytes, delivered, stopTime, ended, server.openChannels(), server.failure());
+        }
+    }
+
+    /**
+     * Time from a stop request to the end of an idle server's threads. The client first receives a 1-byte reply:
+     * the loop sends it just before it goes back to waiting; the stop is requested once the loop says it waits.
+     */
+    public static Duration idleStopTime(StopMethod method) throws Exception {
+        try (StoppableServer server = method.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             OwedClient client = OwedClient.request(server.address(), 1)) {
+            client.readExactly(1);
+            awaitUntil(server::waiting, "the loop to wait for events");
+            long start = System.nanoTime();
+            server.requestStop();
+            if (!server.awaitTermination(Duration.ofSeconds(5))) {
+                throw new IllegalStateException(method.label() + " did not stop within 5 s");
+            }
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for " + what);
+            LockSupport.parkNanos(50_000);
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Stops a server with a reply in flight, once per method, and prints what each client received.")
+    static final class Demo implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes each client is owed (default ${DEFAULT-VALUE}).")
+        int bytes;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("each client asks for %,d bytes and reads only after the stop request%n", bytes);
+            Outcome worst = null;
+            Outcome wakeup = null;
+            for (StopMethod m : StopMethod.values()) {
+                Outcome o = stopWithReplyInFlight(m, bytes);
+                Duration idle = idleStopTime(m);
+                out.printf("%-6s %s; idle stop %.1f ms%n", m.kind(), o.describe(), idle.toNanos() / 1e6);
+                out.flush();
+                if (m == StopMethod.CLOSE) worst = o;
+                if (m == StopMethod.WAKEUP) wakeup = o;
+            }
+            out.printf("verdict: closing under the loop delivered %,d of %,d bytes; wakeup delivered %,d of %,d and ended cleanly%n",
+                    worst.delivered(), worst.owed(), wakeup.delivered(), wakeup.owed());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Serves owed bytes until stopped by Ctrl-C or SIGTERM, which asks the loop to stop through a shutdown hook. "
+                    + "Binds to loopback unless --bind says otherwise.")
+    static final class Server implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--method", defaultValue = "wakeup", converter = MethodConverter.class,
+                description = "How the stop reaches the loop: close, interrupt, polling, wakeup, self-pipe (default ${DEFAULT-VALUE}).")
+        StopMethod method;
+        @Option(names = "--port", defaultValue = "7008", converter = Cli.PortConverter.class, description = "Port, 0 for any (default ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--bind", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
+        String bind;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            StoppableServer server = method.start(new InetSocketAddress(InetAddress.getByName(bind), port));
+            var stopped = new CountDownLatch(1);
+            // tag::signal[]
+            // SIGTERM / Ctrl-C: the JVM runs shutdown hooks on a thread of their own. The hook does what any
+            // other thread must do: ask the loop to stop, then wait for it to finish what it owes.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                long start = System.nanoTime();
+                server.requestStop();
+                try {
+                    boolean ended = server.awaitTermination(Duration.ofSeconds(10));
+                    out.printf("stopped %s: flushed %,d of %,d owed bytes in %.1f ms; %d channels open%n",
+                            ended && server.failure() == null ? "cleanly" : "badly (" + server.failure() + ")",
+                            server.bytesWritten(), server.bytesOwed(), (System.nanoTime() - start) / 1e6, server.openChannels());
+                    out.flush();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                stopped.countDown();
+            }, "stop-on-signal"));
+            // end::signal[]
+            out.printf("listening on %s (%s); Ctrl-C to stop%n", server.address(), method.label());
+            out.flush();
+            stopped.await(); // never returns normally: the JVM is exiting when the hook has run
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = "Asks a server for bytes, waits, then reads: stop the server meanwhile and see what arrives.")
+    static final class Client implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default ${DEFAULT-VALUE}).")
+        String host;
+        @Option(names = "--port", defaultValue = "7008", converter = Cli.PortConverter.class, description = "Server port (default ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes to ask for (default ${DEFAULT-VALUE}).")
+        int bytes;
+        @Option(names = "--read-after", defaultValue = "5s", description = "How long to leave the reply in flight before reading, e.g. 5s (default ${DEFAULT-VALUE}).")
+        String readAfter;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            if (bytes < 0 || bytes > SelectorLoop.MAX_REQUEST) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--bytes must be 0.." + SelectorLoop.MAX_REQUEST);
+            }
+            Duration wait = Duration.parse("PT" + readAfter.toUpperCase());
+            try (var client = OwedClient.request(new InetSocketAddress(InetAddress.getByName(host), port), bytes)) {
+                out.printf("asked for %,d bytes; reading in %s (stop the server now to see what arrives)%n", bytes, readAfter);
+                out.flush();
+                LockSupport.parkNanos(wait.toNanos()); // the demo's pause for the audience, not synchronisation
+                long received = client.readUntilClosed();
+                out.printf("received %,d of %,d bytes%s%n", received, bytes, received < bytes ? ": LOST " + (bytes - received) : "");
+                return received == bytes ? Cli.OK : Cli.FAILURE;
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.socketfaq.select;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The lab's select() loop, shared by every stop method that uses a {@link Selector}: it accepts clients,
+ * reads their 4-byte requests, and writes what they are owed without blocking (OP_WRITE). Subclasses differ
+ * only in how a stop request reaches the loop: {@link #requestStop()} and {@link #waitForEvents()}.
+ *
+ * <p>When the loop learns it must stop, it stops accepting and reading, keeps writing until every byte owed has
+ * been written, then closes its own channels, on its own thread, and ends.
+ */
+public abstract class SelectorLoop implements StoppableServer {
+    /** Largest reply a client may ask for: a bad request cannot make the server allocate without bound. */
+    public static final int MAX_REQUEST = 64 * 1024 * 1024;
+    private static final int CHUNK = 64 * 1024;
+
+    protected final Selector selector;
+    protected final ServerSocketChannel listener;
+    protected volatile boolean stopRequested;
+    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong owed = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread thread;
+    private volatile Throwable failure;
+    private volatile boolean waiting;
+
+    protected SelectorLoop(InetSocketAddress bind, String name) throws IOException {
+        selector = Selector.open();
+        listener = ServerSocketChannel.open();
+        try {
+            listener.bind(bind);
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+            registerExtra();
+        } catch (IOException e) {
+            closeQuietly(listener);
+            closeQuietly(selector);
+            throw new IOException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage(), e);
+        }
+        thread = Thread.ofPlatform().name(name).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Registers anything else the loop waits on (the self-pipe); nothing by default. */
+    protected void registerExtra() throws IOException {}
+
+    /** Blocks until something happens (an I/O event, or news of a stop request). */
+    protected abstract void waitForEvents() throws IOException;
+
+    /** Handles a key that is not a listener or a connection (the self-pipe); nothing by default. */
+    protected void handleExtra(SelectionKey key) throws IOException {}
+
+    private void run() {
+        try {
+            boolean stopping = false;
+            while (true) {
+                waiting = true; // after the stop-flag check below: a stop request from now on must wake us
+                waitForEvents();
+                waiting = false;
+                for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    if (!key.isValid()) continue;
+                    if (key.channel() == listener) {
+                        if (key.isAcceptable()) accept();
+                    } else if (key.channel() instanceof SocketChannel client) {
+                        if (key.isReadable() && !stopping) read(key, client);
+                        if (key.isValid() && key.isWritable()) write(key, client);
+                    } else {
+                        handleExtra(key);
+                    }
+                }
+                if (stopRequested && !stopping) {
+                    stopping = true;
+                    listener.close(); // no new clients; the ones we have get what they are owed
+                }
+                if (stopping && nothingOwed()) {
+                    break; // everything owed is written: now the loop may end
+                }
+            }
+        } catch (Throwable t) {
+            failure = t; // the loop died: what the broken stop methods cause
+        } finally {
+            releaseAll();
+        }
+    }
+
+    private void accept() throws IOException {
+        SocketChannel client = listener.accept();
+        if (client == null) return;
+        client.configureBlocking(false);
+        client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024); // keep replies in flight, not in the kernel
+        connections.add(client);
+        client.register(selector, SelectionKey.OP_READ, new Pending());
+    }
+
+    private void read(SelectionKey key, SocketChannel client) throws IOException {
+        Pending p = (Pending) key.attachment();
+        int n;
+        try {
+            n = client.read(p.request);
+        } catch (IOException e) {
+            drop(key, client);
+            return;
+        }
+        if (n < 0) {
+            drop(key, client);
+            return;
+        }
+        if (!p.request.hasRemaining()) {
+            int count = p.request.flip().getInt();
+            p.request.clear();
+            if (count < 0 || count > MAX_REQUEST) {
+                drop(key, client); // a bad request closes that connection only
+                return;
+            }
+            p.remaining += count;
+            owed.addAndGet(count);
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private void write(SelectionKey key, SocketChannel client) throws IOException {
+        Pending p = (Pending) key.attachment();
+        while (p.remaining > 0) {
+            p.chunk.clear().limit((int) Math.min(CHUNK, p.remaining));
+            int n;
+            try {
+                n = client.write(p.chunk);
+            } catch (IOException e) {
+                drop(key, client); // the client went away: it no longer needs what it was owed
+                return;
+            }
+            if (n == 0) return; // socket buffer full: wait for OP_WRITE again
+            p.remaining -= n;
+            written.addAndGet(n);
+        }
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    private void drop(SelectionKey key, SocketChannel client) {
+        Pending p = (Pending) key.attachment();
+        owed.addAndGet(-p.remaining); // no longer owed to anyone
+        p.remaining = 0;
+        key.cancel();
+        connections.remove(client);
+        closeQuietly(client);
+    }
+
+    private boolean nothingOwed() {
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Pending p && key.isValid() && p.remaining > 0) return false;
+        }
+        return true;
+    }
+
+    private void releaseAll() {
+        connections.forEach(SelectorLoop::closeQuietly);
+        connections.clear();
+        closeQuietly(listener);
+        closeExtra();
+        closeQuietly(selector);
+    }
+
+    /** Closes what {@link #registerExtra()} opened. */
+    protected void closeExtra() {}
+
+    @Override
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the listener is closed", e);
+        }
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return thread.join(timeout);
+    }
+
+    @Override
+    public long bytesOwed() {
+        return owed.get();
+    }
+
+    @Override
+    public long bytesWritten() {
+        return written.get();
+    }
+
+    @Override
+    public int openChannels() {
+        List<Channel> all = new ArrayList<>(connections);
+        all.add(listener);
+        all.add(selectorAsChannel());
+        all.addAll(extraChannels());
+        return (int) all.stream().filter(Channel::isOpen).count();
+    }
+
+    /** Channels opened by {@link #registerExtra()}. */
+    protected List<Channel> extraChannels() {
+        return List.of();
+    }
+
+    private Channel selectorAsChannel() {
+        return new Channel() {
+            @Override
+            public boolean isOpen() {
+                return selector.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                selector.close();
+            }
+        };
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public boolean waiting() {
+        return waiting;
+    }
+
+    @Override
+    public void close() {
+        if (thread.isAlive()) {
+            requestStop();
+            try {
+                if (!thread.join(Duration.ofSeconds(5))) {
+                    // the loop owes bytes to a client that does not read: give up on them
+                    closeQuietly(selector);
+                    thread.join(Duration.ofSeconds(5));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        releaseAll();
+    }
+
+    protected static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing: nothing more to do
+        }
+    }
+
+    /** Per connection: the request being read, and how many bytes it is still owed. */
+    private static final class Pending {
+        final ByteBuffer request = ByteBuffer.allocate(Integer.BYTES);
+        final ByteBuffer chunk = ByteBuffer.allocate(CHUNK); // zeros: the content does not matter, the count does
+        long remaining;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.socketfaq.select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.kit.Latencies;
+import dev.socketfaq.kit.Latencies.Summary;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * One contract, every stop method. Each declares its outcome up front (jcstress style); the test asserts that
+ * what happens is what was declared, and records the contract's own words for the site.
+ */
+@Timeout(60)
+class StopContractTest {
+    static final int OWED = 8 * 1024 * 1024; // far more than socket buffers hold: the reply is in flight at the stop
+    static final int IDLE_STOPS = 5;
+
+    // tag::expectations[]
+    enum Outcome { MEETS_CONTRACT, LOSES_OWED_BYTES, SLOW_TO_STOP }
+
+    static final Map<StopMethod, Outcome> EXPECTED = Map.of(
+            StopMethod.CLOSE, Outcome.LOSES_OWED_BYTES,     // selector closed under the loop
+            StopMethod.INTERRUPT, Outcome.LOSES_OWED_BYTES, // ClosedByInterruptException closes the channel
+            StopMethod.POLLING, Outcome.SLOW_TO_STOP,       // correct, but a stop waits for the timeout
+            StopMethod.WAKEUP, Outcome.MEETS_CONTRACT,
+            StopMethod.SELF_PIPE, Outcome.MEETS_CONTRACT);
+    // end::expectations[]
+
+    static final Map<StopMethod, Summary> idle = new EnumMap<>(StopMethod.class);
+    static final List<List<?>> delivered = new ArrayList<>();
+    static final List<List<?>> outcomes = new ArrayList<>();
+
+    // tag::contract-test[]
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(StopMethod.class)
+    void each_stop_method_has_the_outcome_it_declares(StopMethod method) throws Exception {
+        SelectLab.Outcome stop = SelectLab.stopWithReplyInFlight(method, OWED);
+        var idleStops = new Latencies();
+        for (int i = 0; i < IDLE_STOPS; i++) {
+            idleStops.record(SelectLab.idleStopTime(method).toNanos());
+        }
+        Optional<String> violation = StopContract.violation(stop, idleStops.summary());
+        Outcome observed = violation.isEmpty() ? Outcome.MEETS_CONTRACT
+                : stop.delivered() < stop.owed() ? Outcome.LOSES_OWED_BYTES : Outcome.SLOW_TO_STOP;
+
+        record(method, stop, idleStops.summary(), observed, violation);
+        assertThat(observed).as("%s: %s", method.label(), violation.orElse("met the contract")).isEqualTo(EXPECTED.get(method));
+    }
+    // end::contract-test[]
+
+    static void record(StopMethod m, SelectLab.Outcome stop, Summary idleStops, Outcome observed, Optional<String> violation) {
+        idle.put(m, idleStops);
+        delivered.add(List.of(m.label(), m.kind(), stop.owed(), stop.delivered(),
+                stop.failure() == null ? "ended cleanly" : "died: " + stop.failure().getClass().getSimpleName()));
+        outcomes.add(List.of(m.label(), EXPECTED.get(m), observed, violation.orElse("met")));
+    }
+
+    @AfterAll
+    static void writeEvidence() {
+        if (idle.size() < StopMethod.values().length) return;
+        var latency = Evidence.named("stop-latency", "Time to stop an idle loop, per stop method")
+                .what("From the stop request to the end of the server's threads, with one client connected and the loop "
+                        + "waiting in select(); " + IDLE_STOPS + " fresh servers per method. Polling interval: "
+                        + dev.socketfaq.select.broken.PollingLoop.POLL.toMillis() + " ms.")
+                .unit("ms");
+        idle.forEach((m, s) -> latency.series(m.label() + " (" + m.kind() + ")", s));
+        latency.write();
+        Evidence.named("bytes-delivered", "Bytes owed and delivered when the stop came with a reply in flight")
+                .what("A client asks for " + OWED + " bytes and reads only after the stop request; it counts what arrives.")
+                .table(List.of("method", "kind", "bytes owed", "bytes delivered", "the loop"), delivered)
+                .write();
+        Evidence.named("contract-outcomes", "The stop contract, per method")
+                .what("Expected and observed outcome of each stop method; the message is the contract's own, from this build.")
+                .table(List.of("method", "expected", "observed", "contract says"), outcomes)
+                .write();
+    }
+}
