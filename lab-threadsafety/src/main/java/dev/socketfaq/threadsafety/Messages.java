@@ -1,0 +1,73 @@
+package dev.socketfaq.threadsafety;
+
+import dev.socketfaq.kit.Frames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The messages the stream lab sends, and the reader's check of what arrived. A message from thread t, number n,
+ * is "[t:n]" repeated, sent in three parts: a reader recognises any body that is not exactly one such message.
+ */
+public final class Messages {
+    private static final Pattern ONE_MESSAGE = Pattern.compile("(\\[\\d+:\\d+])\\1*");
+
+    private Messages() {}
+
+    /** Message {@code n} of thread {@code t}, in three parts. */
+    public static List<byte[]> parts(int t, int n) {
+        String unit = "[" + t + ":" + n + "]";
+        String body = unit.repeat(6);
+        int third = body.length() / 3;
+        return List.of(ascii(body.substring(0, third)), ascii(body.substring(third, 2 * third)), ascii(body.substring(2 * third)));
+    }
+
+    /** What a reader found on the stream: intact messages, corrupt ones, and the first corruption seen. */
+    public record Tally(int intact, int corrupt, String firstCorruption) {}
+
+    /**
+     * Reads frames until the stream ends. A body that is not one repeated unit is corrupt; a framing error
+     * (a header that is really body bytes) makes the rest of the stream unreadable and counts as one more.
+     */
+    public static Tally read(InputStream in) {
+        int intact = 0;
+        int corrupt = 0;
+        String first = null;
+        try {
+            for (byte[] body; (body = Frames.read(in)) != null; ) {
+                String s = new String(body, StandardCharsets.ISO_8859_1);
+                if (ONE_MESSAGE.matcher(s).matches()) {
+                    intact++;
+                } else {
+                    corrupt++;
+                    if (first == null) first = "a body of '" + printable(s) + "'";
+                }
+            }
+        } catch (IOException e) {
+            corrupt++;
+            if (first == null) first = "the stream lost its framing: " + e.getMessage();
+        }
+        return new Tally(intact, corrupt, first);
+    }
+
+    /** Control characters (header bytes read as body) shown as dots. */
+    public static String printable(String s) {
+        var b = new StringBuilder();
+        for (char c : s.toCharArray()) b.append(c < 32 || c > 126 ? '.' : c);
+        return b.length() > 60 ? b.substring(0, 60) + "..." : b.toString();
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** All n messages of thread t, for tests that send many. */
+    public static List<List<byte[]>> all(int t, int n) {
+        var list = new ArrayList<List<byte[]>>();
+        for (int i = 0; i < n; i++) list.add(parts(t, i));
+        return list;
+    }
+}

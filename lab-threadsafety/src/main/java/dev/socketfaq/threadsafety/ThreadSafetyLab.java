@@ -1,0 +1,213 @@
+package dev.socketfaq.threadsafety;
+
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.threadsafety.broken.AppendingAssembler;
+import dev.socketfaq.threadsafety.broken.ReusedIdTable;
+import dev.socketfaq.threadsafety.fixed.GenerationTable;
+import dev.socketfaq.threadsafety.fixed.SequencedAssembler;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The lab's command line: {@code demo} for the classroom, {@code server}/{@code client} for two machines. */
+@Command(name = "lab-threadsafety", mixinStandardHelpOptions = true,
+        description = "The FAQ's \"Sockets thread-safety\": socket object, handle and stream.",
+        subcommands = {ThreadSafetyLab.Demo.class, ThreadSafetyLab.Server.class, ThreadSafetyLab.Client.class})
+public final class ThreadSafetyLab implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new ThreadSafetyLab(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server or client");
+    }
+
+    static final class ModeConverter implements CommandLine.ITypeConverter<StreamMode> {
+        @Override
+        public StreamMode convert(String value) {
+            try {
+                return StreamMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** How many of {@code messages} messages, each of {@code chunks} chunks handled on a pool, came out in the wrong order. */
+    public static int misassembled(Supplier<ChunkAssembler> assembler, int messages, int chunks, int poolThreads) throws Exception {
+        int wrong = 0;
+        try (var pool = Executors.newFixedThreadPool(poolThreads)) {
+            for (int m = 0; m < messages; m++) {
+                var sent = new StringBuilder();
+                for (int c = 0; c < chunks; c++) sent.append((char) ('a' + c % 26)).append(c % 10);
+                ChunkAssembler a = assembler.get();
+                var handled = new CountDownLatch(chunks);
+                java.util.concurrent.Executor counting = task -> pool.execute(() -> {
+                    task.run();
+                    handled.countDown();
+                });
+                int n = CompletionReader.readAll(new ByteArrayInputStream(sent.toString().getBytes(StandardCharsets.US_ASCII)), 2, counting, a);
+                if (!handled.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("chunks not handled within 10 s");
+                if (!a.message().equals(sent.toString()) || n != chunks) wrong++;
+            }
+        }
+        return wrong;
+    }
+
+    /** The handle-42 story, told with real connections; returns what the stranger received (empty if nothing). */
+    public static String handleStory(ConnectionTable table) throws Exception {
+        try (var listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
+             var alice = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket aliceServerSide = listener.accept();
+             var mallory = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket malloryServerSide = listener.accept();
+             table) {
+            long held = table.open(aliceServerSide);              // thread 1 holds alice's handle
+            table.close(held);                                    // thread 2 closes it
+            long reused = table.open(malloryServerSide);          // thread 3's new connection
+            try {
+                table.send(held, "alice's secret\n".getBytes(StandardCharsets.US_ASCII)); // thread 1 sends with its old handle
+            } catch (IOException refused) {
+                // the fixed table refuses a stale handle: nothing was sent
+            }
+            table.send(reused, "END\n".getBytes(StandardCharsets.US_ASCII));
+            mallory.setSoTimeout(5_000);
+            String received = new String(mallory.getInputStream().readNBytes(4), StandardCharsets.US_ASCII);
+            if (received.equals("END\n")) return "";
+            var rest = new String(mallory.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
+            return (received + rest).lines().findFirst().orElse("");
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Stream, handle and completions, broken vs fixed.")
+    static final class Demo implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--threads", defaultValue = "4", description = "Sending threads (default ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--messages", defaultValue = "500", description = "Messages per thread (default ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("stream: %d threads x %d messages of 3 parts over one connection%n", threads, messages);
+            for (StreamMode m : StreamMode.values()) {
+                Messages.Tally t = StreamExperiment.run(m, threads, messages);
+                out.printf("  %-6s %-15s intact %5d, corrupt %5d%s%n", m.kind(), m.label(), t.intact(), t.corrupt(),
+                        t.firstCorruption() == null ? "" : "  (first: " + t.firstCorruption() + ")");
+                out.flush();
+            }
+            out.println("handle: thread 1 holds connection 42, thread 2 closes it, thread 3's new connection gets 42");
+            String stranger = handleStory(new ReusedIdTable());
+            out.printf("  broken ids reused:      the stranger received \"%s\"%n", stranger);
+            String nothing = handleStory(new GenerationTable());
+            out.printf("  fixed  ids + generation: the stranger received %s%n", nothing.isEmpty() ? "nothing (stale handle refused)" : "\"" + nothing + "\"");
+            if (DescriptorNumbers.supported()) {
+                try {
+                    int[] fds = DescriptorNumbers.socketCloseSocket();
+                    out.printf("  the OS does it too: socket() = %d, close(%d), socket() = %d%n", fds[0], fds[0], fds[1]);
+                } catch (Throwable e) {
+                    out.println("  (native socket() demonstration unavailable: " + e.getMessage() + "; run with --enable-native-access=ALL-UNNAMED)");
+                }
+            }
+            out.println("completions: 200 messages of 16 chunks, handled on a pool of 4 threads");
+            out.printf("  broken appending:  %d messages out of order%n", misassembled(AppendingAssembler::new, 200, 16, 4));
+            out.printf("  fixed  sequenced:  %d messages out of order%n", misassembled(SequencedAssembler::new, 200, 16, 4));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Counts intact and corrupt messages per connection until stopped. Binds to loopback unless --bind says otherwise.")
+    static final class Server implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--port", defaultValue = "7009", converter = Cli.PortConverter.class, description = "Port, 0 for any (default ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}); 0.0.0.0 serves other machines.")
+        String bind;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            try (var listener = new ServerSocket()) {
+                listener.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
+                out.printf("listening on %s; Ctrl-C to stop%n", listener.getLocalSocketAddress());
+                out.flush();
+                while (true) {
+                    try (Socket s = listener.accept()) {
+                        s.setSoTimeout(60_000);
+                        Messages.Tally t = Messages.read(s.getInputStream());
+                        out.printf("%s: intact %d, corrupt %d%s%n", s.getRemoteSocketAddress(), t.intact(), t.corrupt(),
+                                t.firstCorruption() == null ? "" : " (first: " + t.firstCorruption() + ")");
+                        out.flush();
+                    }
+                }
+            }
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true, description = "Sends messages from several threads over one connection.")
+    static final class Client implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--mode", required = true, converter = ModeConverter.class, description = "unsynchronized, locked or single-writer.")
+        StreamMode mode;
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default ${DEFAULT-VALUE}).")
+        String host;
+        @Option(names = "--port", defaultValue = "7009", converter = Cli.PortConverter.class, description = "Server port (default ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--threads", defaultValue = "4", description = "Sending threads (default ${DEFAULT-VALUE}).")
+        int threads;
+        @Option(names = "--messages", defaultValue = "500", description = "Messages per thread (default ${DEFAULT-VALUE}).")
+        int messages;
+
+        @Override
+        public Integer call() throws Exception {
+            if (threads < 1 || threads > 64) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 1..64");
+            var socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 3_000);
+            } catch (IOException e) {
+                socket.close();
+                throw new java.net.ConnectException(host + ":" + port + ": " + e.getMessage());
+            }
+            try (socket; var pool = Executors.newFixedThreadPool(threads); MessageSender sender = mode.over(socket.getOutputStream())) {
+                var barrier = new CyclicBarrier(threads);
+                var tasks = new ArrayList<java.util.concurrent.Future<?>>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    tasks.add(pool.submit(() -> {
+                        for (int n = 0; n < messages; n++) {
+                            barrier.await(10, TimeUnit.SECONDS);
+                            sender.send(Messages.parts(thread, n));
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : tasks) f.get(60, TimeUnit.SECONDS);
+            }
+            spec.commandLine().getOut().printf("sent %d messages from %d threads (%s); the server reports what arrived%n", threads * messages, threads, mode.label());
+            return Cli.OK;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.socketfaq.threadsafety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketfaq.kit.Evidence;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The stream contract: whole messages never interleave. First forced deterministically (one thread is paused
+ * between two of its writes while another sends), then counted over many messages from several threads.
+ */
+@Timeout(60)
+class StreamContractTest {
+    static final int THREADS = 4;
+    static final int MESSAGES = 300;
+
+    // tag::expectations[]
+    enum Outcome { MEETS_CONTRACT, MESSAGES_INTERLEAVE }
+
+    static final Map<StreamMode, Outcome> EXPECTED = Map.of(
+            StreamMode.UNSYNCHRONIZED, Outcome.MESSAGES_INTERLEAVE,
+            StreamMode.LOCKED, Outcome.MEETS_CONTRACT,
+            StreamMode.SINGLE_WRITER, Outcome.MEETS_CONTRACT);
+    // end::expectations[]
+
+    static final List<List<?>> outcomes = new ArrayList<>();
+    static final List<List<?>> counts = new ArrayList<>();
+
+    // tag::forced-interleaving[]
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(StreamMode.class)
+    void a_message_sent_while_another_is_half_written_does_not_interleave(StreamMode mode) throws Exception {
+        var wire = new ByteArrayOutputStream();
+        var gated = new GatedOutputStream(wire, 3); // the 3rd write call: after the first message's header and first part
+        MessageSender sender = mode.over(gated);
+        Thread first = Thread.ofPlatform().start(() -> send(sender, Messages.parts(0, 0)));
+        gated.paused.await(10, TimeUnit.SECONDS);
+        Thread second = Thread.ofPlatform().start(() -> send(sender, Messages.parts(1, 0)));
+        // the first message stays half-written until the second is sent, or is made to wait for its turn
+        gated.resumeWhen(() -> !second.isAlive() || second.getState() != Thread.State.RUNNABLE);
+        first.join(10_000);
+        second.join(10_000);
+        sender.close();
+
+        Messages.Tally tally = Messages.read(new ByteArrayInputStream(wire.toByteArray()));
+        Optional<String> violation = tally.corrupt() == 0 && tally.intact() == 2 ? Optional.empty()
+                : Optional.of(mode.label() + ": 2 messages sent, " + tally.intact() + " arrived intact; the reader found "
+                        + tally.firstCorruption());
+        Outcome observed = violation.isPresent() ? Outcome.MESSAGES_INTERLEAVE : Outcome.MEETS_CONTRACT;
+        outcomes.add(List.of(mode.label(), EXPECTED.get(mode), observed, violation.orElse("met")));
+        assertThat(observed).as(violation.orElse("met")).isEqualTo(EXPECTED.get(mode));
+    }
+    // end::forced-interleaving[]
+
+    // tag::stress[]
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(StreamMode.class)
+    void many_threads_many_messages(StreamMode mode) throws Exception {
+        Messages.Tally tally = StreamExperiment.run(mode, THREADS, MESSAGES);
+        counts.add(List.of(mode.label(), mode.kind(), THREADS * MESSAGES, tally.intact(), tally.corrupt()));
+        if (EXPECTED.get(mode) == Outcome.MEETS_CONTRACT) {
+            assertThat(tally.corrupt()).as("corrupt frames").isZero();
+            assertThat(tally.intact()).isEqualTo(THREADS * MESSAGES);
+        } else {
+            assertThat(tally.corrupt()).as("corrupt frames when %d threads share the stream unsynchronised", THREADS).isPositive();
+        }
+    }
+    // end::stress[]
+
+    private static void send(MessageSender sender, List<byte[]> parts) {
+        try {
+            sender.send(parts);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void writeEvidence() {
+        if (outcomes.size() == StreamMode.values().length) {
+            Evidence.named("stream-outcomes", "The stream contract: a message sent while another is half-written")
+                    .what("One thread is paused between two of its writes (an instrumented stream) while a second thread sends.")
+                    .table(List.of("mode", "expected", "observed", "contract says"), outcomes).write();
+        }
+        if (counts.size() == StreamMode.values().length) {
+            Evidence.named("stream-corruption", "Messages over one connection shared by " + THREADS + " threads")
+                    .what("Each thread sends " + MESSAGES + " messages of three parts; each round starts all threads together "
+                            + "(a barrier). After the first corrupt frame an unsynchronised stream has lost its framing: the reader "
+                            + "cannot find the next message, so the rest counts as lost.")
+                    .table(List.of("mode", "kind", "messages sent", "intact", "corrupt frames"), counts).write();
+        }
+    }
+}
