@@ -1,0 +1,219 @@
+package dev.socketfaq.reserve;
+
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.reserve.broken.ProbeThenBind;
+import dev.socketfaq.reserve.fixed.KeepWhatYouBound;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The lab's command line: the demo, the port registry, who-holds, and the experiments run inside a namespace. */
+@Command(name = "lab-reserve", mixinStandardHelpOptions = true,
+        description = "The FAQ's \"Reserving a port\": only bind() reserves a port.",
+        subcommands = {ReserveLab.Demo.class, ReserveLab.Claim.class, ReserveLab.Release.class, ReserveLab.ListClaims.class,
+                ReserveLab.WhoHolds.class, ReserveLab.Serve.class, ReserveLab.Kernel.class})
+public final class ReserveLab implements Runnable {
+    static final Path DEFAULT_REGISTRY = Path.of(System.getProperty("user.home"), ".socketfaq", "ports.registry");
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new ReserveLab(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, claim, release, list, who-holds, serve or kernel");
+    }
+
+    /** A claimer, with a competitor that binds the chosen port in the gap: what happens to the claimer? */
+    public static String withCompetitor(PortClaimer claimer) throws IOException {
+        var competitor = ServerSocketChannel.open();
+        try (competitor) {
+            try (ServerSocketChannel ours = claimer.claim(port -> {
+                try {
+                    competitor.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                } catch (IOException e) {
+                    // the port is held: the competitor cannot take it
+                }
+            })) {
+                return "got port " + ((InetSocketAddress) ours.getLocalAddress()).getPort()
+                        + (competitor.getLocalAddress() == null ? "; the competitor could not take it" : "");
+            } catch (IOException e) {
+                return "bind failed: " + e.getMessage() + " (the competitor took port "
+                        + ((InetSocketAddress) competitor.getLocalAddress()).getPort() + " in the gap)";
+            }
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = "Probe-then-bind vs keep-what-you-bound, the registry, who-holds.")
+    static final class Demo implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("a competitor binds the chosen port between 'find a free port' and its use:");
+            out.println("  broken probe-then-bind:    " + withCompetitor(new ProbeThenBind()));
+            out.println("  fixed  keep-what-you-bound: " + withCompetitor(new KeepWhatYouBound()));
+            Path dir = Files.createTempDirectory("port-registry");
+            try {
+                var registry = new PortRegistry(dir.resolve("ports.registry"));
+                registry.claim(8080, "apache");
+                out.println("registry: apache claims 8080; our server asks for 8080:");
+                try {
+                    registry.claim(8080, "our-server");
+                } catch (PortRegistry.PortReservedException e) {
+                    out.println("  " + e.getMessage());
+                }
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) Files.delete(p);
+                }
+                Files.delete(dir);
+            }
+            try (var held = ServerSocketChannel.open()) {
+                held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                int port = ((InetSocketAddress) held.getLocalAddress()).getPort();
+                out.println("who holds the port this demo just bound? " + PortHolders.describe(port));
+            }
+            return Cli.OK;
+        }
+    }
+
+    static final class RegistryOptions {
+        @Option(names = "--registry", description = "Registry file (default ~/.socketfaq/ports.registry).")
+        Path file = DEFAULT_REGISTRY;
+    }
+
+    @Command(name = "claim", mixinStandardHelpOptions = true, description = "Claims a port for an owner before anyone binds it.")
+    static final class Claim implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @CommandLine.Mixin RegistryOptions registry;
+        @Option(names = "--port", required = true, converter = Cli.PortConverter.class) int port;
+        @Option(names = "--owner", required = true) String owner;
+
+        @Override
+        public Integer call() throws Exception {
+            usage(spec, () -> PortRegistry.checkPort(port));
+            var c = new PortRegistry(registry.file).claim(port, owner);
+            spec.commandLine().getOut().printf("port %d is reserved by %s (since %s)%n", c.port(), c.owner(), c.since());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true, description = "Releases an owner's claim on a port.")
+    static final class Release implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @CommandLine.Mixin RegistryOptions registry;
+        @Option(names = "--port", required = true, converter = Cli.PortConverter.class) int port;
+        @Option(names = "--owner", required = true) String owner;
+
+        @Override
+        public Integer call() throws Exception {
+            usage(spec, () -> PortRegistry.checkPort(port));
+            if (!new PortRegistry(registry.file).release(port, owner)) {
+                throw new IOException(owner + " holds no claim on port " + port);
+            }
+            spec.commandLine().getOut().printf("released port %d (%s)%n", port, owner);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the claims.")
+    static final class ListClaims implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @CommandLine.Mixin RegistryOptions registry;
+
+        @Override
+        public Integer call() throws Exception {
+            List<PortRegistry.Claim> claims = new PortRegistry(registry.file).list();
+            for (var c : claims) spec.commandLine().getOut().printf("%5d  %-20s since %s%n", c.port(), c.owner(), c.since());
+            if (claims.isEmpty()) spec.commandLine().getOut().println("no claims in " + registry.file);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "who-holds", mixinStandardHelpOptions = true, description = "Names the process that has a TCP port bound (Linux).")
+    static final class WhoHolds implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--port", required = true, converter = Cli.PortConverter.class) int port;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!PortHolders.supported()) throw new UnsupportedOperationException(PortHolders.describe(port));
+            spec.commandLine().getOut().println(PortHolders.describe(port));
+            return PortHolders.of(port).isEmpty() ? Cli.FAILURE : Cli.OK;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Binds a port itself (0: any) and reports it: how a parent should get a port for a child process. Binds loopback.")
+    static final class Serve implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--port", defaultValue = "0", converter = Cli.PortConverter.class) int port;
+
+        @Override
+        public Integer call() throws Exception {
+            try (var ch = ServerSocketChannel.open()) {
+                // tag::child-reports[]
+                ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)); // the child binds port 0 itself...
+                spec.commandLine().getOut().println("listening on " + ch.getLocalAddress()); // ...and reports what it got
+                // end::child-reports[]
+                spec.commandLine().getOut().flush();
+                new CountDownLatch(1).await(); // until killed
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "kernel", mixinStandardHelpOptions = true,
+            description = "Experiments for a network namespace with chosen port settings (run in a container): prints RESULT lines.")
+    static final class Kernel implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--reserved", required = true, converter = Cli.PortConverter.class, description = "The port in ip_local_reserved_ports.")
+        int reserved;
+        @Option(names = "--binds", defaultValue = "300", description = "Binds to port 0.") int binds;
+        @Option(names = "--connects", defaultValue = "5", description = "Connections without a bind (keep below the range's size).") int connects;
+        @Option(names = "--threads", defaultValue = "8") int threads;
+        @Option(names = "--rounds", defaultValue = "40") int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            List<Integer> ports = KernelExperiments.osAssignedPorts(binds, connects);
+            long hits = ports.stream().filter(p -> p == reserved).count();
+            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d%n", ports.size(), hits,
+                    ports.stream().mapToInt(Integer::intValue).min().orElse(-1), ports.stream().mapToInt(Integer::intValue).max().orElse(-1));
+            out.printf("RESULT explicit-bind-to-reserved=%s%n", KernelExperiments.explicitBindSucceeds(reserved));
+            out.printf("RESULT collisions-broken=%d collisions-fixed=%d claims=%d%n",
+                    KernelExperiments.collisions(new ProbeThenBind(), threads, rounds),
+                    KernelExperiments.collisions(new KeepWhatYouBound(), threads, rounds), threads * rounds);
+            KernelExperiments.Exhaustion e = KernelExperiments.exhaustEphemeralPorts(1000);
+            out.printf("RESULT exhausted-after=%d error=%s%n", e.connections(), e.error());
+            out.flush();
+            return Cli.OK;
+        }
+    }
+
+    private static void usage(CommandSpec spec, Runnable check) {
+        try {
+            check.run();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.socketfaq.reserve.fixed;
+
+import dev.socketfaq.reserve.PortClaimer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.function.IntConsumer;
+
+/**
+ * FIXED: bind once, to port 0, and hand the bound channel (not its number) to the code that needs it. The port
+ * is reserved from the bind until the channel is closed, because using it is the only reservation there is.
+ */
+public final class KeepWhatYouBound implements PortClaimer {
+
+    // tag::keep-what-you-bound[]
+    @Override
+    public ServerSocketChannel claim(IntConsumer meanwhile) throws IOException {
+        var channel = ServerSocketChannel.open();
+        try {
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // chosen and held in one step
+            meanwhile.accept(((InetSocketAddress) channel.getLocalAddress()).getPort()); // others may try: it is ours
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+    // end::keep-what-you-bound[]
+}

@@ -1,0 +1,77 @@
+package dev.socketfaq.reserve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.testkit.ContainerTest;
+import dev.socketfaq.testkit.LabContainers;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+
+/**
+ * The OS setting is not a reservation. In a container (a network namespace of its own) the test sets
+ * {@code ip_local_reserved_ports} (the Linux counterpart of the Windows excluded range the FAQ cites) and a
+ * narrow {@code ip_local_port_range}, and runs the lab's experiments there: nothing changes on the host.
+ */
+@ContainerTest
+@Timeout(120)
+class KernelSettingsContainerTest {
+    static final int RESERVED = 40005;
+    static final Pattern FIELD = Pattern.compile("([\\w-]+)=(\\S+)");
+
+    // tag::kernel[]
+    @Test
+    void reserved_ports_only_steer_the_os_and_ephemeral_ports_run_out() {
+        Map<String, String> r;
+        try (Network network = LabContainers.network();
+             var container = LabContainers.withSysctls(
+                             LabContainers.javaMain(network, "ports", ReserveLab.class.getName(), "kernel", "--reserved", String.valueOf(RESERVED)),
+                             Map.of("net.ipv4.ip_local_reserved_ports", String.valueOf(RESERVED),
+                                    "net.ipv4.ip_local_port_range", "40000 40009"))
+                     .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)))) {
+            container.start();
+            r = results(container.getLogs());
+        }
+        assertThat(r.get("reserved-hits")).as("OS-assigned ports on the reserved port, of %s", r.get("os-assigned")).isEqualTo("0");
+        assertThat(r.get("explicit-bind-to-reserved")).as("an explicit bind to the reserved port").isEqualTo("true");
+        assertThat(Integer.parseInt(r.get("collisions-broken"))).as("probe-then-bind collisions in a 10-port range").isPositive();
+        assertThat(r.get("collisions-fixed")).as("keep-what-you-bound collisions").isEqualTo("0");
+        assertThat(Integer.parseInt(r.get("exhausted-after"))).as("connections before the range ran out").isBetween(1, 10);
+        assertThat(r.get("error")).as("why the next connection failed").isEqualTo("Cannot assign requested address");
+        writeEvidence(r);
+    }
+    // end::kernel[]
+
+    static Map<String, String> results(String logs) {
+        var r = new HashMap<String, String>();
+        logs.lines().filter(l -> l.startsWith("RESULT ")).forEach(l -> {
+            int error = l.indexOf(" error=");
+            String fields = error < 0 ? l : l.substring(0, error);
+            FIELD.matcher(fields).results().forEach(m -> r.put(m.group(1), m.group(2)));
+            if (error >= 0) r.put("error", l.substring(error + " error=".length())); // the OS's message, spaces and all
+        });
+        assertThat(r).as("RESULT lines in:%n%s", logs).containsKeys("reserved-hits", "collisions-broken", "exhausted-after");
+        return r;
+    }
+
+    static void writeEvidence(Map<String, String> r) {
+        Evidence.named("kernel-settings", "Port settings in a network namespace: ip_local_port_range 40000-40009, reserved " + RESERVED)
+                .what("Run in a container with those sysctls: " + r.get("os-assigned") + " OS-assigned ports (binds to 0, "
+                        + "connects without a bind), an explicit bind to the reserved port, 8 claimants x 40 rounds, then "
+                        + "outgoing connections until the range ran out.")
+                .table(List.of("question", "answer"), List.of(
+                        List.of("OS-assigned ports that landed on the reserved port", r.get("reserved-hits") + " of " + r.get("os-assigned")),
+                        List.of("explicit bind to the reserved port succeeded", r.get("explicit-bind-to-reserved")),
+                        List.of("collisions, probe-then-bind (broken)", r.get("collisions-broken") + " of " + r.get("claims")),
+                        List.of("collisions, keep-what-you-bound (fixed)", r.get("collisions-fixed") + " of " + r.get("claims")),
+                        List.of("outgoing connections before the range ran out", r.get("exhausted-after") + " (then: " + r.get("error") + ")")))
+                .write();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.socketfaq.reserve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.testkit.ChildJvm;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Beyond the FAQ: seat numbers for ports (the registry) and "who holds this port now". */
+@Timeout(60)
+class RegistryAndHoldersTest {
+    @TempDir
+    Path dir;
+
+    // tag::registry[]
+    @Test
+    void a_claim_names_its_owner_to_the_next_claimant_and_survives_a_restart() throws Exception {
+        Path file = dir.resolve("ports.registry");
+        new PortRegistry(file).claim(8080, "apache");
+
+        var afterRestart = new PortRegistry(file); // a new process reading the same file
+        assertThatThrownBy(() -> afterRestart.claim(8080, "our-server"))
+                .isInstanceOf(PortRegistry.PortReservedException.class)
+                .hasMessageStartingWith("port 8080 is reserved by apache");
+        assertThat(afterRestart.check(8080)).get().extracting(PortRegistry.Claim::owner).isEqualTo("apache");
+    }
+
+    @Test
+    void concurrent_claimants_in_separate_processes_cannot_both_win() throws Exception {
+        Path file = dir.resolve("ports.registry");
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                children.add(ChildJvm.start(ReserveLab.class, "claim", "--registry", file.toString(), "--port", "8080", "--owner", "child-" + i));
+            }
+            int winners = 0;
+            for (ChildJvm child : children) {
+                var exit = child.awaitExit(Duration.ofSeconds(30));
+                if (exit.code() == Cli.OK) winners++;
+                else assertThat(exit.output()).contains("error: port 8080 is reserved by child-");
+            }
+            assertThat(winners).as("processes that got port 8080").isEqualTo(1);
+            assertThat(new PortRegistry(file).list()).hasSize(1);
+        } finally {
+            for (ChildJvm c : children) c.close();
+        }
+    }
+    // end::registry[]
+
+    @Test
+    void a_corrupt_registry_is_reported_and_left_untouched() throws Exception {
+        Path file = dir.resolve("ports.registry");
+        new PortRegistry(file).claim(8080, "apache");
+        Files.writeString(file, "this is not a claim\n", java.nio.file.StandardOpenOption.APPEND);
+        String before = Files.readString(file);
+        assertThatThrownBy(() -> new PortRegistry(file).claim(9090, "db"))
+                .isInstanceOf(PortRegistry.RegistryCorruptException.class)
+                .hasMessageContaining("line 3 is corrupt ('this is not a claim')").hasMessageContaining("nothing was changed");
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
+    void ports_out_of_range_are_usage_errors() {
+        Path file = dir.resolve("ports.registry");
+        assertThat(run("claim", "--registry", file.toString(), "--port", "70000", "--owner", "x").exitCode()).isEqualTo(Cli.USAGE);
+        var zero = run("claim", "--registry", file.toString(), "--port", "0", "--owner", "x");
+        assertThat(zero.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(zero.err()).contains("0 means 'any port' and cannot be claimed");
+        assertThat(run("release", "--registry", file.toString(), "--port", "8080", "--owner", "nobody").err())
+                .contains("error: nobody holds no claim on port 8080");
+    }
+
+    // tag::who-holds[]
+    @Test
+    void who_holds_names_this_very_process_for_a_port_it_bound() throws Exception {
+        assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
+        try (var held = ServerSocketChannel.open()) {
+            held.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) held.getLocalAddress()).getPort();
+            assertThat(PortHolders.of(port)).extracting(PortHolders.Holder::pid).contains(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void a_child_binds_port_0_itself_and_reports_it_and_who_holds_names_the_child() throws Exception {
+        try (var child = ChildJvm.start(ReserveLab.class, "serve", "--port", "0")) {
+            int port = Integer.parseInt(child.awaitLine("listening on", Duration.ofSeconds(20)).replaceAll(".*:(\\d+)$", "$1"));
+            try (var s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3_000); // the reported port is the child's
+            }
+            if (PortHolders.supported()) {
+                assertThat(PortHolders.of(port)).extracting(PortHolders.Holder::pid).containsExactly(child.process().pid());
+            }
+        }
+    }
+    // end::who-holds[]
+
+    @Test
+    void nobody_holds_a_port_that_is_bound_but_then_closed() throws Exception {
+        assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
+        int port;
+        try (var ch = ServerSocketChannel.open()) {
+            ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+        }
+        assertThat(PortHolders.of(port)).isEmpty();
+        assertThat(PortHolders.describe(port)).startsWith("nobody holds port " + port);
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cli = Cli.commandLine(new ReserveLab());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+}
