@@ -62,6 +62,8 @@ class RoundTripContractTest {
                     .what("Median and p99 of " + SAMPLES + " requests per mode on one connection, after " + WARMUP
                             + " warm-up requests; the floor is a raw 1-byte ping-pong measured in the same run.")
                     .unit("ms")
+                    .headline(String.format(java.util.Locale.ROOT, "median round trip: broken *%.1f ms* vs fixed *%.3f ms*",
+                            measured.get(Mode.BROKEN).medianMs(), measured.get(Mode.FIXED).medianMs()))
                     .series("broken: split write, Nagle on", measured.get(Mode.BROKEN))
                     .series("fixed: one gathering write", measured.get(Mode.FIXED))
                     .series("nodelay: split write, TCP_NODELAY", measured.get(Mode.NODELAY))

@@ -72,6 +72,8 @@ class ClaimContractTest {
         if (outcomes.size() == CLAIMERS.size()) {
             Evidence.named("contract-outcomes", "The claim contract, per way of getting a port")
                     .what("A competitor binds the chosen port number in the gap between choosing and using it.")
+                    .headline(outcomes.stream().map(o -> o.get(0) + ": *" + (o.get(2) == Outcome.MEETS_CONTRACT ? "kept the port" : "lost the port")
+                            + "*").collect(java.util.stream.Collectors.joining("; ")) + " to a competitor in the gap")
                     .table(List.of("claimer", "expected", "observed", "contract says"), outcomes).write();
         }
     }

@@ -66,6 +66,8 @@ class KernelSettingsContainerTest {
                 .what("Run in a container with those sysctls: " + r.get("os-assigned") + " OS-assigned ports (binds to 0, "
                         + "connects without a bind), an explicit bind to the reserved port, 8 claimants x 40 rounds, then "
                         + "outgoing connections until the range ran out.")
+                .headline("*" + r.get("reserved-hits") + " of " + r.get("os-assigned") + "* OS-assigned ports landed on the reserved "
+                        + "port; an explicit bind to it: *" + ("true".equals(r.get("explicit-bind-to-reserved")) ? "succeeded" : "failed") + "*")
                 .table(List.of("question", "answer"), List.of(
                         List.of("OS-assigned ports that landed on the reserved port", r.get("reserved-hits") + " of " + r.get("os-assigned")),
                         List.of("explicit bind to the reserved port succeeded", r.get("explicit-bind-to-reserved")),

@@ -37,6 +37,7 @@ class StopContractTest {
 
     static final Map<StopMethod, Summary> idle = new EnumMap<>(StopMethod.class);
     static final List<List<?>> delivered = new ArrayList<>();
+    static final Map<StopMethod, SelectLab.Outcome> stops = new EnumMap<>(StopMethod.class);
     static final List<List<?>> outcomes = new ArrayList<>();
 
     // tag::contract-test[]
@@ -59,6 +60,7 @@ class StopContractTest {
 
     static void record(StopMethod m, SelectLab.Outcome stop, Summary idleStops, Outcome observed, Optional<String> violation) {
         idle.put(m, idleStops);
+        stops.put(m, stop);
         delivered.add(List.of(m.label(), m.kind(), stop.owed(), stop.delivered(),
                 stop.failure() == null ? "ended cleanly" : "died: " + stop.failure().getClass().getSimpleName()));
         outcomes.add(List.of(m.label(), EXPECTED.get(m), observed, violation.orElse("met")));
@@ -76,6 +78,8 @@ class StopContractTest {
         latency.write();
         Evidence.named("bytes-delivered", "Bytes owed and delivered when the stop came with a reply in flight")
                 .what("A client asks for " + OWED + " bytes and reads only after the stop request; it counts what arrives.")
+                .headline(String.format(java.util.Locale.ROOT, "close under the loop: *%,d of %,d bytes* delivered; wakeup(): *%,d*",
+                        stops.get(StopMethod.CLOSE).delivered(), OWED, stops.get(StopMethod.WAKEUP).delivered()))
                 .table(List.of("method", "kind", "bytes owed", "bytes delivered", "the loop"), delivered)
                 .write();
         Evidence.named("contract-outcomes", "The stop contract, per method")

@@ -35,6 +35,7 @@ class StreamContractTest {
 
     static final List<List<?>> outcomes = new ArrayList<>();
     static final List<List<?>> counts = new ArrayList<>();
+    static final Map<StreamMode, Messages.Tally> tallies = new java.util.EnumMap<>(StreamMode.class);
 
     // tag::forced-interleaving[]
     @ParameterizedTest(name = "{0}")
@@ -68,6 +69,7 @@ class StreamContractTest {
     void many_threads_many_messages(StreamMode mode) throws Exception {
         Messages.Tally tally = StreamExperiment.run(mode, THREADS, MESSAGES);
         counts.add(List.of(mode.label(), mode.kind(), THREADS * MESSAGES, tally.intact(), tally.corrupt()));
+        tallies.put(mode, tally);
         if (EXPECTED.get(mode) == Outcome.MEETS_CONTRACT) {
             assertThat(tally.corrupt()).as("corrupt frames").isZero();
             assertThat(tally.intact()).isEqualTo(THREADS * MESSAGES);
@@ -97,6 +99,8 @@ class StreamContractTest {
                     .what("Each thread sends " + MESSAGES + " messages of three parts; each round starts all threads together "
                             + "(a barrier). After the first corrupt frame an unsynchronised stream has lost its framing: the reader "
                             + "cannot find the next message, so the rest counts as lost.")
+                    .headline("unsynchronised: *" + tallies.get(StreamMode.UNSYNCHRONIZED).intact() + " of " + THREADS * MESSAGES
+                            + "* messages intact; locked: *" + tallies.get(StreamMode.LOCKED).intact() + "*")
                     .table(List.of("mode", "kind", "messages sent", "intact", "corrupt frames"), counts).write();
         }
     }
