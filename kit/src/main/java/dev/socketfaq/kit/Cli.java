@@ -73,4 +73,16 @@ public final class Cli {
             return port;
         }
     }
+
+    /** Converts an address option that must be a literal IP address (a bind address): no name lookup. */
+    public static final class AddressConverter implements CommandLine.ITypeConverter<java.net.InetAddress> {
+        @Override
+        public java.net.InetAddress convert(String value) {
+            try {
+                return java.net.InetAddress.ofLiteral(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
+            }
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.utility.DockerImageName;
@@ -34,17 +35,49 @@ public final class LabContainers {
      */
     public static GenericContainer<?> javaMain(Network network, String alias, String mainClass, String... args) {
         var container = new GenericContainer<>(JAVA_IMAGE).withNetwork(network).withNetworkAliases(alias);
-        List<String> entries = new ArrayList<>();
-        int i = 0;
-        for (Path entry : labClasspath()) {
-            String target = Files.isDirectory(entry) ? "/lab/cp/" + i : "/lab/cp/" + i + ".jar";
-            container.withCopyFileToContainer(MountableFile.forHostPath(entry), target);
-            entries.add(target);
-            i++;
+        return withLabClasses(container).withCommand(javaCommand(mainClass, args));
+    }
+
+    /**
+     * A host with the lab's classes that stays alive, so a test can run lab commands in it one after another
+     * ({@link #execMain}) and see each one's exit code and output.
+     */
+    public static GenericContainer<?> javaHost(Network network, String alias) {
+        var container = new GenericContainer<>(JAVA_IMAGE).withNetwork(network).withNetworkAliases(alias);
+        return withLabClasses(container).withCommand("sleep", "600");
+    }
+
+    /** Runs {@code mainClass} of the lab in a started {@link #javaHost} and returns its exit code and output. */
+    public static Container.ExecResult execMain(GenericContainer<?> host, String mainClass, String... args) {
+        try {
+            return host.execInContainer(javaCommand(mainClass, args));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + mainClass + " in " + host.getContainerName(), e);
         }
+    }
+
+    private static GenericContainer<?> withLabClasses(GenericContainer<?> container) {
+        List<Path> classpath = labClasspath();
+        for (int i = 0; i < classpath.size(); i++) {
+            container.withCopyFileToContainer(MountableFile.forHostPath(classpath.get(i)), inContainer(classpath.get(i), i));
+        }
+        return container;
+    }
+
+    private static String[] javaCommand(String mainClass, String... args) {
+        List<Path> classpath = labClasspath();
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < classpath.size(); i++) entries.add(inContainer(classpath.get(i), i));
         var command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-cp", String.join(":", entries), mainClass));
         command.addAll(List.of(args));
-        return container.withCommand(command.toArray(String[]::new));
+        return command.toArray(String[]::new);
+    }
+
+    private static String inContainer(Path entry, int i) {
+        return Files.isDirectory(entry) ? "/lab/cp/" + i : "/lab/cp/" + i + ".jar";
     }
 
     /** A container that only stays alive (for exec'ing commands into it), on {@code network} as {@code alias}. */
