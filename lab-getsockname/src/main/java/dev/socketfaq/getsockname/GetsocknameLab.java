@@ -125,7 +125,7 @@ public final class GetsocknameLab implements Runnable {
         @Option(names = "--advertise", defaultValue = "accepted", converter = AdvertiseConverter.class,
                 description = "Default strategy when a client names none: listening, local-host, accepted (default ${DEFAULT-VALUE}).")
         Advertise advertise;
-        @Option(names = "--port", defaultValue = "7009", converter = Cli.PortConverter.class, description = "Port, 0 for any (default ${DEFAULT-VALUE}).")
+        @Option(names = "--port", defaultValue = "7010", converter = Cli.PortConverter.class, description = "Port, 0 for any (default ${DEFAULT-VALUE}).")
         int port;
         @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
                 description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
@@ -160,7 +160,7 @@ public final class GetsocknameLab implements Runnable {
         @Spec CommandSpec spec;
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server address (default ${DEFAULT-VALUE}).")
         String host;
-        @Option(names = "--port", defaultValue = "7009", converter = Cli.PortConverter.class, description = "Server port (default ${DEFAULT-VALUE}).")
+        @Option(names = "--port", defaultValue = "7010", converter = Cli.PortConverter.class, description = "Server port (default ${DEFAULT-VALUE}).")
         int port;
         @Option(names = "--advertise", converter = AdvertiseConverter.class,
                 description = "Ask for one strategy: listening, local-host, accepted (default: each in turn).")

@@ -3,15 +3,12 @@ package dev.socketfaq.getsockname;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.socketfaq.kit.Cli;
-import dev.socketfaq.testkit.CliRun;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,32 +47,5 @@ class BadInputTest {
     void a_server_that_breaks_the_protocol_is_a_clear_error(String answer) {
         assertThatThrownBy(() -> CallbackClient.parseCallback(answer)).isInstanceOf(java.io.IOException.class)
                 .hasMessageStartingWith("the server answered '" + answer + "'");
-    }
-
-    @Test
-    void bad_options_are_usage_errors() {
-        assertThat(run("server", "--advertise", "teleport").err()).contains("unknown strategy 'teleport'");
-        assertThat(run("server", "--advertise", "teleport").exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(run("client", "--port", "70000").err()).contains("port 70000 is out of range");
-        assertThat(run("client", "--port", "0").exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(run("client", "--color").exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(run().exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(run("server", "--bind", "not-an-address").exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(run("server", "--bind", "not-an-address").errorLine()).isEqualTo("error: Invalid value for option '--bind': "
-                + "'not-an-address' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
-    }
-
-    @Test
-    void a_refused_connection_is_one_line_and_exit_code_1() throws Exception {
-        try (var boundNotListening = new Socket()) {
-            boundNotListening.bind(new InetSocketAddress(LOOPBACK, 0));
-            var r = run("client", "--port", String.valueOf(boundNotListening.getLocalPort()));
-            assertThat(r.exitCode()).isEqualTo(Cli.FAILURE);
-            assertThat(r.err().strip()).startsWith("error: cannot connect").doesNotContain("\n");
-        }
-    }
-
-    static CliRun run(String... args) {
-        return CliRun.run(new GetsocknameLab(), args);
     }
 }

@@ -33,7 +33,7 @@ class MultihomedContainerTest {
         var calls = new ArrayList<Map<String, String>>();
         try (Network red = LabContainers.network(); Network blue = LabContainers.network();
              var server = LabContainers.javaMain(red, "server", GetsocknameLab.class.getName(),
-                             "server", "--bind", "0.0.0.0", "--port", "7009") // the wildcard: every network, present and future
+                             "server", "--bind", "0.0.0.0", "--port", "7010") // the wildcard: every network, present and future
                      .waitingFor(Wait.forLogMessage(".*listening on.*", 1));
              var redClient = LabContainers.javaHost(red, "red-client");
              var blueClient = LabContainers.javaHost(blue, "blue-client")) {
@@ -60,7 +60,7 @@ class MultihomedContainerTest {
 
     static List<Map<String, String>> callEachStrategy(GenericContainer<?> client, String network, String serverAddress) {
         Container.ExecResult run = LabContainers.execMain(client, GetsocknameLab.class.getName(),
-                "client", "--host", serverAddress, "--port", "7009", "--results");
+                "client", "--host", serverAddress, "--port", "7010", "--results");
         var calls = new ArrayList<Map<String, String>>();
         run.getStdout().lines().filter(l -> l.startsWith("RESULT ")).forEach(l -> {
             var c = new HashMap<String, String>();

@@ -85,15 +85,15 @@ public final class NagleLab implements Runnable {
         @Spec CommandSpec spec;
         @Option(names = "--port", defaultValue = "7007", converter = Cli.PortConverter.class, description = "Port to listen on, 0 for any (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--bind", defaultValue = "127.0.0.1",
+        @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
                 description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only). Use 0.0.0.0 to serve other machines in a classroom.")
-        String bind;
+        InetAddress bind;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var stopped = new CountDownLatch(1);
-            try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getByName(bind), port), line -> {
+            try (var server = ReplyServer.start(new InetSocketAddress(bind, port), line -> {
                 out.println(line);
                 out.flush();
             })) {

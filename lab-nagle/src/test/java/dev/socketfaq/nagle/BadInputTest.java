@@ -3,13 +3,9 @@ package dev.socketfaq.nagle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Frames;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
@@ -70,41 +66,5 @@ class BadInputTest {
             assertThatThrownBy(connection::readReply).isInstanceOf(SocketTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
-    }
-
-    @Test
-    void the_command_line_rejects_a_port_out_of_range_as_a_usage_error() {
-        var run = run("client", "--mode", "fixed", "--port", "70000");
-        assertThat(run.exitCode).isEqualTo(Cli.USAGE);
-        assertThat(run.err).contains("port 70000 is out of range");
-    }
-
-    @Test
-    void the_command_line_rejects_an_unknown_mode_as_a_usage_error() {
-        var run = run("client", "--mode", "fast");
-        assertThat(run.exitCode).isEqualTo(Cli.USAGE);
-        assertThat(run.err).contains("--mode").contains("fast");
-    }
-
-    @Test
-    void the_command_line_reports_a_refused_connection_in_one_line() throws IOException {
-        try (var boundNotListening = new Socket()) { // holds the port, so nobody else listens there: a sure refusal
-            boundNotListening.bind(new InetSocketAddress(LOOPBACK, 0));
-            var run = run("client", "--mode", "fixed", "--host", "127.0.0.1", "--port", String.valueOf(boundNotListening.getLocalPort()));
-            assertThat(run.exitCode).isEqualTo(Cli.FAILURE);
-            assertThat(run.err.strip()).startsWith("error: cannot connect").contains("Connection refused").doesNotContain("\n");
-        }
-    }
-
-    record Run(int exitCode, String out, String err) {}
-
-    static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cli = Cli.commandLine(new NagleLab());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 }

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.testkit.ChildJvm;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.socketfaq.testkit.CliRun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -122,14 +121,7 @@ class RegistryAndHoldersTest {
         assertThat(PortHolders.describe(port)).startsWith("nobody holds port " + port);
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cli = Cli.commandLine(new ReserveLab());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(new ReserveLab(), args);
     }
 }

@@ -131,14 +131,14 @@ public final class SelectLab implements Runnable {
         StopMethod method;
         @Option(names = "--port", defaultValue = "7008", converter = Cli.PortConverter.class, description = "Port, 0 for any (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--bind", defaultValue = "127.0.0.1",
+        @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
                 description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
-        String bind;
+        InetAddress bind;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            StoppableServer server = method.start(new InetSocketAddress(InetAddress.getByName(bind), port));
+            StoppableServer server = method.start(new InetSocketAddress(bind, port));
             var stopped = new CountDownLatch(1);
             // tag::signal[]
             // SIGTERM / Ctrl-C: the JVM runs shutdown hooks on a thread of their own. The hook does what any

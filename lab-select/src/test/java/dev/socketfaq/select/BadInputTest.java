@@ -2,11 +2,8 @@ package dev.socketfaq.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socketfaq.kit.Cli;
 import dev.socketfaq.select.fixed.WakeupLoop;
 import java.io.DataOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -36,35 +33,5 @@ class BadInputTest {
             assertThat(server.awaitTermination(Duration.ofSeconds(5))).isTrue();
             assertThat(server.failure()).isNull();
         }
-    }
-
-    @Test
-    void unknown_method_and_bad_port_are_usage_errors() {
-        assertThat(run("server", "--method", "kill-9").exitCode()).isEqualTo(Cli.USAGE);
-        var badPort = run("client", "--port", "-1");
-        assertThat(badPort.exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(badPort.err()).contains("port -1 is out of range");
-        assertThat(run("client", "--bytes", "-5").err()).contains("--bytes must be");
-    }
-
-    @Test
-    void a_refused_connection_is_one_line_and_exit_code_1() throws Exception {
-        try (var boundNotListening = new Socket()) {
-            boundNotListening.bind(new InetSocketAddress(LOOPBACK, 0));
-            var r = run("client", "--port", String.valueOf(boundNotListening.getLocalPort()), "--read-after", "0s");
-            assertThat(r.exitCode()).isEqualTo(Cli.FAILURE);
-            assertThat(r.err().strip()).startsWith("error: cannot connect").doesNotContain("\n");
-        }
-    }
-
-    record Run(int exitCode, String out, String err) {}
-
-    static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cli = Cli.commandLine(new SelectLab());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
     }
 }

@@ -144,14 +144,14 @@ public final class ThreadSafetyLab implements Runnable {
         @Spec CommandSpec spec;
         @Option(names = "--port", defaultValue = "7009", converter = Cli.PortConverter.class, description = "Port, 0 for any (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}); 0.0.0.0 serves other machines.")
-        String bind;
+        @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class, description = "Address to listen on (default ${DEFAULT-VALUE}); 0.0.0.0 serves other machines.")
+        InetAddress bind;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (var listener = new ServerSocket()) {
-                listener.bind(new InetSocketAddress(InetAddress.getByName(bind), port));
+                listener.bind(new InetSocketAddress(bind, port));
                 out.printf("listening on %s; Ctrl-C to stop%n", listener.getLocalSocketAddress());
                 out.flush();
                 while (true) {
@@ -184,9 +184,10 @@ public final class ThreadSafetyLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             if (threads < 1 || threads > 64) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 1..64");
+            var server = new InetSocketAddress(InetAddress.getByName(host), port); // an unknown host fails here, as itself
             var socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), 3_000);
+                socket.connect(server, 3_000);
             } catch (IOException e) {
                 socket.close();
                 throw new java.net.ConnectException(host + ":" + port + ": " + e.getMessage());

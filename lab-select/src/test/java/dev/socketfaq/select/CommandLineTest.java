@@ -1,0 +1,31 @@
+package dev.socketfaq.select;
+
+import dev.socketfaq.testkit.CliRun;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The command line's bad-input table: each bad command line gets one clear {@code error:} line and its exit code,
+ * 2 for a usage error (with a pointer to --help), 1 for a failure at run time. Nothing hangs, no stack trace.
+ */
+@Timeout(30)
+class CommandLineTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            (none)                                              | 2 | missing command
+            client --port 70000                                 | 2 | port 70000 is out of range
+            client --port -1                                    | 2 | port -1 is out of range
+            client --port                                       | 2 | Missing required parameter for option '--port'
+            client --bytes -5                                   | 2 | --bytes must be
+            server --method kill-9                              | 2 | unknown method 'kill-9'
+            server --bind example.org                           | 2 | 'example.org' is not an IP address
+            client --colour                                     | 2 | Unknown option: '--colour'
+            client --host no-such-host.invalid --read-after 0s  | 1 | unknown host: no-such-host.invalid
+            client --port {refused-port} --read-after 0s        | 1 | cannot connect
+            """)
+    void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
+        CliRun.line(new SelectLab(), commandLine).rejects(exitCode, message);
+    }
+}
