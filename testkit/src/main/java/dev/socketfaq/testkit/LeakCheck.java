@@ -64,6 +64,11 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         Snapshot before = context.getStore(NS).get(Snapshot.class, Snapshot.class);
         if (before == null) return;
         Duration grace = context.getConfigurationParameter(GRACE_PARAMETER).map(Duration::parse).orElse(GRACE);
+        failIfLeaked(context.getDisplayName(), before, grace);
+    }
+
+    /** Waits up to {@code grace} for what was opened since {@code before} to go away; fails naming what is left. */
+    static void failIfLeaked(String what, Snapshot before, Duration grace) {
         List<String> leaks = leaksSince(before);
         long deadline = System.nanoTime() + grace.toNanos();
         while (!leaks.isEmpty() && System.nanoTime() < deadline) {
@@ -71,7 +76,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             leaks = leaksSince(before);
         }
         if (!leaks.isEmpty()) {
-            throw new AssertionError(context.getDisplayName() + " left behind (still there after " + grace.toMillis() + " ms):\n  "
+            throw new AssertionError(what + " left behind (still there after " + grace.toMillis() + " ms):\n  "
                     + String.join("\n  ", leaks) + "\nClose what a test opens (try-with-resources), join the threads it starts.");
         }
     }
