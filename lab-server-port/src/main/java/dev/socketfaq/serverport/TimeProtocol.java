@@ -49,7 +49,8 @@ public final class TimeProtocol {
             }
             if (line == null) return;
             if (!line.equals("TIME")) {
-                send(out, "ERR unknown command '" + line + "': this service answers TIME");
+                String shown = line.length() > 32 ? line.substring(0, 32) + "..." : line; // the ERR line must fit a line too
+                send(out, "ERR unknown command '" + shown + "': this service answers TIME");
                 return;
             }
             send(out, answer(instance));

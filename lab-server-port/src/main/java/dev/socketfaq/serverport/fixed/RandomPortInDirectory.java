@@ -1,8 +1,11 @@
 package dev.socketfaq.serverport.fixed;
 
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.controls.AssertionRequestControl;
 import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.DeleteRequest;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -47,7 +50,7 @@ public final class RandomPortInDirectory implements Rendezvous {
 
     // tag::publish[]
     @Override
-    public Running start(String instance) throws IOException {
+    public Published start(String instance) throws IOException {
         var listener = new ServerSocket();
         DN dn = entryOf(instance);
         try {
@@ -58,22 +61,41 @@ public final class RandomPortInDirectory implements Rendezvous {
             listener.close();
             throw e;
         }
-        TimeServer server = TimeServer.serve(listener, instance, "published as " + dn);
-        return new Running() {
-            @Override
-            public String where() {
-                return server.where();
-            }
+        return new Published(TimeServer.serve(listener, instance, "published as " + dn), dn);
+    }
+    // end::publish[]
 
-            @Override
-            public void close() throws IOException {
-                try (server) {
-                    unpublish(dn); // first: from now on no client is sent here
-                }
+    /** A running instance and its entry; closing removes the entry first, so no client is sent here any more. */
+    public final class Published implements Running {
+        private final TimeServer server;
+        private final DN dn;
+
+        Published(TimeServer server, DN dn) {
+            this.server = server;
+            this.dn = dn;
+        }
+
+        /** The server alone: tests close it without the entry to play a crash. */
+        public TimeServer server() {
+            return server;
+        }
+
+        @Override
+        public String where() {
+            return server.where();
+        }
+
+        // tag::unpublish[]
+        @Override
+        public void close() throws IOException {
+            try (server) {
+                unpublish(dn, server.port()); // first: from now on no client is sent here
             }
-        };
+        }
+        // end::unpublish[]
     }
 
+    // tag::locate[]
     @Override
     public Endpoint locate(String instance) throws IOException {
         DN dn = entryOf(instance);
@@ -109,7 +131,7 @@ public final class RandomPortInDirectory implements Rendezvous {
             }
         }
     }
-    // end::publish[]
+    // end::locate[]
 
     // tag::entry[]
     private void publish(DN dn, String host, int port) throws IOException {
@@ -148,10 +170,17 @@ public final class RandomPortInDirectory implements Rendezvous {
         }
     }
 
-    private void unpublish(DN dn) throws IOException {
+    /**
+     * Deletes the entry only while it still holds our port: a server restarted after a crash may have taken it
+     * over, and its entry is not ours to remove. The assertion control makes check and delete one operation.
+     */
+    private void unpublish(DN dn, int port) throws IOException {
+        var delete = new DeleteRequest(dn);
+        delete.addControl(new AssertionRequestControl(Filter.createEqualityFilter("ipServicePort", String.valueOf(port))));
         try (LDAPConnection ldap = ldap()) {
-            ldap.delete(dn.toString());
+            ldap.delete(delete);
         } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.ASSERTION_FAILED || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) return; // not ours
             throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + e.getExceptionMessage(), e);
         }
     }
