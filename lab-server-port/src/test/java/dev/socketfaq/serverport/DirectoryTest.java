@@ -2,6 +2,7 @@ package dev.socketfaq.serverport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
@@ -11,8 +12,12 @@ import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import dev.socketfaq.serverport.fixed.StaleEntryException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +58,21 @@ class DirectoryTest {
             assertThat(entry.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()).isNotZero();
             assertThat(entry.getAttributeValue("ipHostNumber")).isEqualTo("127.0.0.1");
             assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+        }
+    }
+
+    @Test
+    void a_standard_ldap_client_reads_the_entry_with_the_documented_command() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldapsearch")), "OpenLDAP's ldapsearch is not installed (apt install ldap-utils)");
+        try (var a = rendezvous.start("a")) {
+            Process p = new ProcessBuilder("sh", "-c", directory.ldapsearch()).redirectErrorStream(true).start();
+            try {
+                assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("ldapsearch finished").isTrue();
+                assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .contains("dn: cn=a," + ServiceDirectory.SERVICES, "ipHostNumber: 127.0.0.1", "ipServicePort: " + a.server().port());
+            } finally {
+                p.destroyForcibly();
+            }
         }
     }
 
