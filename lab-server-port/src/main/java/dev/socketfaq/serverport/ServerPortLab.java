@@ -191,7 +191,7 @@ public final class ServerPortLab implements Runnable {
             try (var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.getAddress());
                  var reuse = ReuseWebServer.on(web).start("a")) {
                 var viaFirewall = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + fw.address().getPort() + "/time/a"));
-                out.printf("    GET /time/a (the service reusing the web server) through the firewall: %s%n", attempt(viaFirewall::ask));
+                out.printf("    GET /time/a (the service reusing the web server, %s) through the firewall: %s%n", reuse.where(), attempt(viaFirewall::ask));
             } finally {
                 web.stop(0);
             }

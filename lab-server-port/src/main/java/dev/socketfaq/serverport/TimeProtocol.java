@@ -66,14 +66,18 @@ public final class TimeProtocol {
             return socket;
         } catch (ConnectException e) {
             socket.close();
-            throw new ConnectException(e.getMessage() + " at " + address);
+            throw new ConnectException(e.getMessage() + " at " + text(address));
         } catch (SocketTimeoutException e) {
             socket.close();
-            throw new SocketTimeoutException("no answer from " + address + " within " + CONNECT_TIMEOUT_MS + " ms");
+            throw new SocketTimeoutException("no answer from " + text(address) + " within " + CONNECT_TIMEOUT_MS + " ms");
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+    }
+
+    static String text(InetSocketAddress address) {
+        return (address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress()) + ":" + address.getPort();
     }
 
     /** Client side: one question on a connected socket. */

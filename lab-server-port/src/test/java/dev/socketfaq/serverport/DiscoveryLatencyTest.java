@@ -53,6 +53,8 @@ class DiscoveryLatencyTest {
                         if (i >= WARMUP) times.get(way.getKey()).record(took);
                     }
                 }
+                assertThat(published.where()).contains("published as cn=a");
+                assertThat(resource.where()).endsWith("/time/a");
                 var agreed = times.get("agreed port (connect, TIME)").summary();
                 var ldap = times.get("directory (LDAP lookup, connect, TIME)").summary();
                 var http = times.get("reuse web server (HTTP GET /time/a)").summary();
