@@ -80,7 +80,7 @@ public final class PortHolders {
 
     private static String command(Path proc) {
         try {
-            String cmd = Files.readString(proc.resolve("cmdline")).replace('\0', ' ').strip();
+            String cmd = Files.readString(proc.resolve("cmdline")).replaceAll("[\\x00-\\x1f]+", " ").strip(); // NULs, and newlines in arguments: one line
             return cmd.length() > 120 ? cmd.substring(0, 117) + "..." : cmd;
         } catch (IOException e) {
             return "?";
