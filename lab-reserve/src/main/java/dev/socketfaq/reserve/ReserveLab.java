@@ -1,6 +1,7 @@
 package dev.socketfaq.reserve;
 
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.reserve.broken.ProbeThenBind;
 import dev.socketfaq.reserve.fixed.KeepWhatYouBound;
 import java.io.IOException;

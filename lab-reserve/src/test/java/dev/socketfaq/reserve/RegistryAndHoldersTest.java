@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.testkit.ChildJvm;
 import dev.socketfaq.testkit.CliRun;
 import java.net.InetAddress;

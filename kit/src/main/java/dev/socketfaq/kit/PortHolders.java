@@ -1,4 +1,4 @@
-package dev.socketfaq.reserve;
+package dev.socketfaq.kit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +14,9 @@ import java.util.stream.Stream;
  * "Who holds this port now": the process (pid and command) that has a TCP socket bound to a port, read from
  * Linux's /proc: the socket's inode from /proc/net/tcp and tcp6, then the process whose /proc/PID/fd links to
  * socket:[inode]. Other processes' descriptors are visible only to their owner or root.
+ *
+ * <p>Shared by the labs that answer "port taken" with the name of the taker: lab-reserve's who-holds and
+ * lab-server-port's agreed-port conflict message.
  */
 public final class PortHolders {
     private PortHolders() {}
@@ -40,7 +43,8 @@ public final class PortHolders {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path p = Path.of(table);
             if (!Files.isReadable(p)) continue;
-            for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+            List<String> lines = Files.readAllLines(p); // read once: the table changes between two reads
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 int localPort = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16); // "0100007F:1F90"
                 if (localPort == port && !f[9].equals("0")) inodes.add(f[9]);
@@ -76,7 +80,7 @@ public final class PortHolders {
 
     private static String command(Path proc) {
         try {
-            String cmd = Files.readString(proc.resolve("cmdline")).replace('\0', ' ').strip();
+            String cmd = Files.readString(proc.resolve("cmdline")).replaceAll("[\\x00-\\x1f]+", " ").strip(); // NULs, and newlines in arguments: one line
             return cmd.length() > 120 ? cmd.substring(0, 117) + "..." : cmd;
         } catch (IOException e) {
             return "?";

@@ -1,0 +1,301 @@
+package dev.socketfaq.serverport;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.serverport.broken.FixedPortNumber;
+import dev.socketfaq.serverport.broken.HijackedHttpPort;
+import dev.socketfaq.serverport.fixed.AgreedPort;
+import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
+import dev.socketfaq.serverport.fixed.ReuseWebServer;
+import dev.socketfaq.serverport.fixed.ServiceDirectory;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The lab's command line: {@code demo} for the classroom, {@code server}/{@code client}/{@code directory} for two machines. */
+@Command(name = "lab-server-port", mixinStandardHelpOptions = true,
+        description = "The FAQ's \"Server port\": how clients find the server's port; never hijack a well-known port.",
+        subcommands = {ServerPortLab.Demo.class, ServerPortLab.Server.class, ServerPortLab.Client.class, ServerPortLab.Directory.class})
+public final class ServerPortLab implements Runnable {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new ServerPortLab(), args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server, client or directory");
+    }
+
+    /** The ways of finding the server, as the command line names them. */
+    public enum Strategy {
+        HIJACK("hijack", "broken"), FIXED_NUMBER("fixed-number", "broken"),
+        AGREED("agreed", "fixed"), DIRECTORY("directory", "fixed"), HTTP("http", "fixed");
+
+        final String label;
+        final String kind;
+
+        Strategy(String label, String kind) {
+            this.label = label;
+            this.kind = kind;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    static final class StrategyConverter implements CommandLine.ITypeConverter<Strategy> {
+        @Override
+        public Strategy convert(String value) {
+            for (Strategy s : Strategy.values()) {
+                if (s.label.equalsIgnoreCase(value) || s.name().equalsIgnoreCase(value)) return s;
+            }
+            throw new CommandLine.TypeConversionException("unknown strategy '" + value + "' (hijack, fixed-number, agreed, directory, http)");
+        }
+    }
+
+    /** "host:port", for the directory's address. */
+    static final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) throws Exception {
+            int colon = value.lastIndexOf(':');
+            if (colon <= 0) throw new CommandLine.TypeConversionException("'" + value + "' is not host:port");
+            int port = new Cli.PortConverter().convert(value.substring(colon + 1));
+            return new InetSocketAddress(InetAddress.getByName(value.substring(0, colon)), port);
+        }
+    }
+
+    /** A stand-in for the host's existing web server (on port 80 in real life): a home page, on the address given. */
+    public static HttpServer startWebServer(InetSocketAddress address) throws IOException {
+        HttpServer web = HttpServer.create(address, 0);
+        web.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] page = "<h1>It works</h1>\n".getBytes(StandardCharsets.US_ASCII);
+                exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/") ? 200 : 404, page.length);
+                exchange.getResponseBody().write(page);
+            }
+        });
+        web.start();
+        return web;
+    }
+
+    /** The options both sides need to build the same strategy. */
+    static final class StrategyOptions {
+        @Option(names = "--strategy", required = true, converter = StrategyConverter.class,
+                description = "How clients find the server: hijack, fixed-number (broken); agreed, directory, http (fixed).")
+        Strategy strategy;
+        @Option(names = "--instance", defaultValue = "a", description = "Instance name (default ${DEFAULT-VALUE}).")
+        String instance;
+        @Option(names = "--port", converter = Cli.PortConverter.class, description = "agreed: the agreed port.")
+        Integer port;
+        @Option(names = "--config", description = "agreed: a properties file of instance=port lines, instead of --port.")
+        Path config;
+        @Option(names = "--http-port", defaultValue = "8080", converter = Cli.PortConverter.class,
+                description = "hijack and http: the web server's port, standing for 80 (default ${DEFAULT-VALUE}; 80 needs root).")
+        int httpPort;
+        @Option(names = "--directory", defaultValue = "127.0.0.1:10389", converter = HostPortConverter.class,
+                description = "directory: the LDAP directory, host:port (default ${DEFAULT-VALUE}; see the directory command).")
+        InetSocketAddress directory;
+
+        Rendezvous build(CommandSpec spec, InetAddress address) throws IOException {
+            Rendezvous.checkInstance(instance);
+            return switch (strategy) {
+                case HIJACK -> new HijackedHttpPort(address, httpPort);
+                case FIXED_NUMBER -> new FixedPortNumber(address);
+                case AGREED -> {
+                    if (config != null) yield AgreedPort.load(address, config);
+                    if (port == null) throw new CommandLine.ParameterException(spec.commandLine(), "agreed needs --port or --config");
+                    yield new AgreedPort(address, Map.of(instance, port), "--port");
+                }
+                case DIRECTORY -> new RandomPortInDirectory(address, directory);
+                case HTTP -> ReuseWebServer.at(URI.create("http://" + address.getHostAddress() + ":" + httpPort + "/"));
+            };
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Runs every strategy side by side on this host (loopback only) and prints a verdict.")
+    static final class Demo implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--agreed-ports", split = ",", defaultValue = "47011,47012", converter = Cli.PortConverter.class,
+                description = "The agreed ports of instances a and b (default ${DEFAULT-VALUE}).")
+        List<Integer> agreedPorts;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            if (agreedPorts.size() != 2) throw new CommandLine.ParameterException(spec.commandLine(), "--agreed-ports takes two ports");
+            HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
+            try (var directory = ServiceDirectory.start(LOOPBACK, 0)) {
+                int httpPort = web.getAddress().getPort();
+                out.printf("this host runs a web server on 127.0.0.1:%d (the demo's \"port 80\") and an LDAP directory at %s%n",
+                        httpPort, directory.url());
+                out.printf("the contract: two instances (a, b) of the time service start, and a client finds each%n");
+                Map<Strategy, Rendezvous> strategies = Map.of(
+                        Strategy.HIJACK, new HijackedHttpPort(LOOPBACK, httpPort),
+                        Strategy.FIXED_NUMBER, new FixedPortNumber(LOOPBACK),
+                        Strategy.AGREED, new AgreedPort(LOOPBACK, Map.of("a", agreedPorts.get(0), "b", agreedPorts.get(1)), "--agreed-ports"),
+                        Strategy.DIRECTORY, new RandomPortInDirectory(LOOPBACK, directory.address()),
+                        Strategy.HTTP, ReuseWebServer.on(web));
+                List<String> met = new ArrayList<>();
+                List<String> violated = new ArrayList<>();
+                for (Strategy s : Strategy.values()) {
+                    out.printf("%s %s:%n", s.kind, s.label);
+                    out.flush();
+                    TwoInstances.Result r = TwoInstances.check(s.label, strategies.get(s), line -> {
+                        out.println("    " + line);
+                        out.flush();
+                    });
+                    (r.met() ? met : violated).add(s.label);
+                    if (s == Strategy.DIRECTORY) out.printf("    (while a server runs, any LDAP client reads its entry: %s)%n", directory.ldapsearch());
+                }
+                firewall(out);
+                out.printf("verdict: %s violate the contract; %s meet it%n", String.join(" and ", violated), String.join(", ", met));
+                return violated.equals(List.of("hijack", "fixed-number")) ? Cli.OK : Cli.FAILURE;
+            } finally {
+                web.stop(0);
+            }
+        }
+
+        /** The hijacker's hope, "firewalls let port 80 through", against a firewall that checks for HTTP. */
+        private static void firewall(PrintWriter out) throws IOException {
+            out.println("through a firewall that passes only HTTP (a model of such firewalls, in front of the HTTP port):");
+            try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a")) {
+                out.printf("    the time service took the HTTP port first (%d); a web server starting now: %s%n",
+                        hijacked.port(), webServerStart(hijacked.port()));
+                try (var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, hijacked.port()))) {
+                    out.printf("    TIME through the firewall: %s%n", attempt(() -> TimeProtocol.ask(fw.address())));
+                }
+            }
+            HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0));
+            try (var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.getAddress());
+                 var reuse = ReuseWebServer.on(web).start("a")) {
+                var viaFirewall = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + fw.address().getPort() + "/time/a"));
+                out.printf("    GET /time/a (the service reusing the web server, %s) through the firewall: %s%n", reuse.where(), attempt(viaFirewall::ask));
+            } finally {
+                web.stop(0);
+            }
+        }
+
+        private static String webServerStart(int port) {
+            try {
+                startWebServer(new InetSocketAddress(LOOPBACK, port)).stop(0);
+                return "started";
+            } catch (IOException e) {
+                return "fails: " + e.getMessage();
+            }
+        }
+
+        interface Ask {
+            String ask() throws IOException;
+        }
+
+        private static String attempt(Ask ask) {
+            try {
+                return "passed: " + ask.ask();
+            } catch (IOException e) {
+                return "dropped: " + e.getMessage();
+            }
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true,
+            description = "Runs one instance of the time service until Ctrl-C. Listens on loopback unless --bind says otherwise.")
+    static final class Server implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StrategyOptions options;
+        @Option(names = "--bind", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
+        String bind;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            InetAddress address = InetAddress.getByName(bind);
+            HttpServer web = options.strategy == Strategy.HTTP ? startWebServer(new InetSocketAddress(address, options.httpPort)) : null;
+            Rendezvous rendezvous = web != null ? ReuseWebServer.on(web) : options.build(spec, address);
+            Rendezvous.Running running = rendezvous.start(options.instance);
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    running.close(); // the directory strategy removes its entry here
+                    out.println("stopped " + options.instance);
+                } catch (IOException e) {
+                    out.println("error: " + e.getMessage());
+                } finally {
+                    if (web != null) web.stop(0);
+                    out.flush();
+                    stopped.countDown();
+                }
+            }, "stop-on-signal"));
+            out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
+                    options.instance, running.where());
+            out.flush();
+            stopped.await();
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true, description = "Finds an instance the strategy's way and asks it the time.")
+    static final class Client implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin StrategyOptions options;
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "The server's host (default ${DEFAULT-VALUE}); not used by directory.")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            Rendezvous.Endpoint endpoint = options.build(spec, InetAddress.getByName(host)).locate(options.instance);
+            String reply = endpoint.ask();
+            spec.commandLine().getOut().printf("found %s at %s: %s%n", options.instance, endpoint.where(), reply);
+            return reply.startsWith("OK ") ? Cli.OK : Cli.FAILURE;
+        }
+    }
+
+    @Command(name = "directory", mixinStandardHelpOptions = true,
+            description = "Runs the LDAP directory servers publish to, until Ctrl-C. Listens on loopback unless --bind says otherwise.")
+    static final class Directory implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--port", defaultValue = "10389", converter = Cli.PortConverter.class, description = "LDAP port (default ${DEFAULT-VALUE}).")
+        int port;
+        @Option(names = "--bind", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
+        String bind;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            var directory = ServiceDirectory.start(InetAddress.getByName(bind), port);
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                directory.close();
+                stopped.countDown();
+            }, "stop-on-signal"));
+            out.printf("LDAP directory at %s, services under %s; Ctrl-C to stop%n", directory.url(), ServiceDirectory.SERVICES);
+            out.printf("list the published services with: %s%n", directory.ldapsearch());
+            out.flush();
+            stopped.await();
+            return Cli.OK;
+        }
+    }
+}

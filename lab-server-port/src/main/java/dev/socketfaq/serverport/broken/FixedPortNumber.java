@@ -1,0 +1,45 @@
+package dev.socketfaq.serverport.broken;
+
+import dev.socketfaq.serverport.Rendezvous;
+import dev.socketfaq.serverport.TcpEndpoint;
+import dev.socketfaq.serverport.TimeServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * BROKEN (FAQ, "Server port"): a port number compiled into client and server. It is neither registered
+ * (a well-known port) nor configurable (an agreed-upon port): one per host, forever. A second instance on the
+ * same host, a test run next to a running copy, or any other program that happens to hold the number, and
+ * the bind fails with "Address already in use"; nothing can be changed without recompiling both sides.
+ */
+public final class FixedPortNumber implements Rendezvous {
+    // tag::fixed-number[]
+    /** Compiled into the server and into every client. */
+    public static final int PORT = 47_001;
+
+    private final InetAddress address;
+
+    public FixedPortNumber(InetAddress address) {
+        this.address = address;
+    }
+
+    @Override
+    public TimeServer start(String instance) throws IOException {
+        var listener = new ServerSocket();
+        try {
+            listener.bind(new InetSocketAddress(address, PORT)); // the second instance fails here
+            return TimeServer.serve(listener, instance);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Endpoint locate(String instance) {
+        return new TcpEndpoint(new InetSocketAddress(address, PORT), "the compiled-in port"); // whichever instance
+    }
+    // end::fixed-number[]
+}

@@ -1,0 +1,95 @@
+package dev.socketfaq.serverport.fixed;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.schema.Schema;
+import com.unboundid.ldif.LDIFException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * The "well-known location" of the FAQ's random-port method ("Server port"): a real LDAP directory (UnboundID's
+ * in-memory server), so any standard LDAP client can read what the servers publish. Services are entries
+ * {@code cn=<instance>,ou=services,dc=socketfaq,dc=dev} of RFC 2307's object classes {@code ipService}
+ * (port, protocol) and {@code ipHost} (address), the classes directories use to describe network services.
+ */
+public final class ServiceDirectory implements AutoCloseable {
+    public static final String BASE = "dc=socketfaq,dc=dev";
+    public static final String SERVICES = "ou=services," + BASE;
+
+    private final InMemoryDirectoryServer server;
+    private final InetSocketAddress address;
+
+    private ServiceDirectory(InMemoryDirectoryServer server, InetSocketAddress address) {
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Starts the directory on {@code bind}:{@code port} (0: any free port). Anyone may read and write: a lab, not production. */
+    public static ServiceDirectory start(InetAddress bind, int port) throws IOException {
+        try {
+            var config = new InMemoryDirectoryServerConfig(BASE);
+            config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
+            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", bind, port, null));
+            var server = new InMemoryDirectoryServer(config);
+            server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: socketfaq");
+            server.add("dn: " + SERVICES, "objectClass: top", "objectClass: organizationalUnit", "ou: services");
+            server.startListening();
+            return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()));
+        } catch (LDAPException | LDIFException e) {
+            throw new IOException("cannot start the directory on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** RFC 2307's definitions of ipService and ipHost: not in UnboundID's default schema, standard elsewhere (OpenLDAP's nis.schema). */
+    private static Schema rfc2307() throws LDIFException {
+        return new Schema(new Entry(
+                "dn: cn=schema",
+                "objectClass: top",
+                "objectClass: ldapSubentry",
+                "objectClass: subschema",
+                "cn: schema",
+                "attributeTypes: ( 1.3.6.1.1.1.1.15 NAME 'ipServicePort' EQUALITY integerMatch "
+                        + "SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE X-ORIGIN 'RFC 2307' )",
+                "attributeTypes: ( 1.3.6.1.1.1.1.16 NAME 'ipServiceProtocol' SUP name X-ORIGIN 'RFC 2307' )",
+                "attributeTypes: ( 1.3.6.1.1.1.1.19 NAME 'ipHostNumber' EQUALITY caseIgnoreIA5Match "
+                        + "SYNTAX 1.3.6.1.4.1.1466.115.121.1.26{128} X-ORIGIN 'RFC 2307' )",
+                "objectClasses: ( 1.3.6.1.1.1.2.3 NAME 'ipService' SUP top STRUCTURAL "
+                        + "MUST ( cn $ ipServicePort $ ipServiceProtocol ) MAY description X-ORIGIN 'RFC 2307' )",
+                "objectClasses: ( 1.3.6.1.1.1.2.6 NAME 'ipHost' SUP top AUXILIARY "
+                        + "MUST ( cn $ ipHostNumber ) MAY ( l $ description $ manager ) X-ORIGIN 'RFC 2307' )"));
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public String url() {
+        return "ldap://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
+    // tag::ldapsearch[]
+    /** The command a standard LDAP client (OpenLDAP's ldapsearch) runs to list the published services. */
+    public String ldapsearch() {
+        return "ldapsearch -x -H " + url() + " -b " + SERVICES + " '(objectClass=ipService)'";
+    }
+    // end::ldapsearch[]
+
+    /** Entries under ou=services, for tests and the demo. */
+    public int services() throws IOException {
+        try {
+            return server.countEntriesBelow(SERVICES) - 1;
+        } catch (LDAPException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.shutDown(true);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.socketfaq.serverport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.socketfaq.kit.PortHolders;
+import dev.socketfaq.serverport.fixed.AgreedPort;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An agreed port can still collide (FAQ, "Server port"): then the message says which port, where agreed, and who has it. */
+@Timeout(30)
+class AgreedPortTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    // tag::conflict[]
+    @Test
+    void a_taken_agreed_port_is_reported_with_its_holder() throws Exception {
+        assumeTrue(PortHolders.supported(), "naming the holder reads /proc (Linux)");
+        try (var holder = new ServerSocket()) {
+            holder.bind(new InetSocketAddress(LOOPBACK, 0)); // this test process takes the port first
+            int port = holder.getLocalPort();
+            var agreed = new AgreedPort(LOOPBACK, Map.of("a", port), "services.properties");
+            assertThatThrownBy(() -> agreed.start("a").close())
+                    .isInstanceOf(AgreedPort.PortTakenException.class)
+                    .hasMessageContaining("cannot listen on port " + port + " (agreed for 'a' in services.properties)")
+                    .hasMessageContaining("Address already in use")
+                    .hasMessageContaining("held by pid " + ProcessHandle.current().pid() + " (");
+        }
+    }
+    // end::conflict[]
+
+    @Test
+    void the_agreement_comes_from_a_properties_file_both_sides_read(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("services.properties"), "# instance=port\na=47031\nb = 47032\n");
+        var agreed = AgreedPort.load(LOOPBACK, file);
+        assertThat(agreed.locate("b").where()).startsWith("127.0.0.1:47032 (port agreed in " + file);
+        assertThatThrownBy(() -> agreed.locate("c")).hasMessage("no port agreed for instance 'c' in " + file);
+    }
+
+    @Test
+    void a_bad_configuration_line_is_named(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("services.properties"), "a=http\n");
+        assertThatThrownBy(() -> AgreedPort.load(LOOPBACK, file)).hasMessage(file + ": 'a=http' is not a port (1..65535)");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.socketfaq.serverport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
+import dev.socketfaq.serverport.fixed.ServiceDirectory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad lines cost their sender its connection and nothing else; the command line answers bad input in one line. */
+@Timeout(30)
+class BadInputTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    /** Sends {@code bytes}, returns the reply line and whether the server then closed the connection. */
+    static String[] exchange(int port, byte[] bytes) throws Exception {
+        try (var socket = new Socket(LOOPBACK, port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(bytes);
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String reply = in.readLine();
+            return new String[] {reply, in.read() == -1 ? "closed" : "open"};
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "over-long, ERR line longer than 256 bytes",
+        "binary, ERR not a text line: byte 0x00 at offset 4",
+        "unknown, ERR unknown command 'HELLO': this service answers TIME",
+        "no newline, ERR line ended without a newline after 4 bytes"})
+    void a_bad_line_gets_one_err_line_and_a_closed_connection_and_the_server_keeps_serving(String kind, String expected) throws Exception {
+        byte[] bad = switch (kind) {
+            case "over-long" -> ("TIME" + "x".repeat(TimeProtocol.MAX_LINE) + "\n").getBytes(StandardCharsets.US_ASCII);
+            case "binary" -> new byte[] {'T', 'I', 'M', 'E', 0, '\n'};
+            case "unknown" -> "HELLO\r\n".getBytes(StandardCharsets.US_ASCII);
+            default -> "TIME".getBytes(StandardCharsets.US_ASCII);
+        };
+        var listener = new ServerSocket();
+        listener.bind(new InetSocketAddress(LOOPBACK, 0));
+        try (var server = TimeServer.serve(listener, "a")) {
+            try (var socket = new Socket(LOOPBACK, server.port())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(bad);
+                if (kind.equals("no newline")) socket.shutdownOutput();
+                var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                assertThat(in.readLine()).isEqualTo(expected);
+                assertThat(in.read()).as("connection closed after the ERR line").isEqualTo(-1);
+            }
+            assertThat(TimeProtocol.ask(new InetSocketAddress(LOOPBACK, server.port()))).startsWith("OK a ");
+        }
+    }
+
+    @Test
+    void a_line_of_exactly_256_bytes_is_read_and_two_questions_share_a_connection() throws Exception {
+        var listener = new ServerSocket();
+        listener.bind(new InetSocketAddress(LOOPBACK, 0));
+        try (var server = TimeServer.serve(listener, "a"); var socket = TimeProtocol.connect(new InetSocketAddress(LOOPBACK, server.port()))) {
+            assertThat(TimeProtocol.ask(socket)).startsWith("OK a ");
+            assertThat(TimeProtocol.ask(socket)).startsWith("OK a ");
+            socket.getOutputStream().write(("X".repeat(TimeProtocol.MAX_LINE) + "\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(TimeProtocol.readLine(socket.getInputStream())).startsWith("ERR unknown command 'XXX");
+        }
+    }
+
+    @Test
+    void bad_ports_unknown_options_and_strategies_are_usage_errors() {
+        var badPort = run("client", "--strategy", "agreed", "--port", "70000");
+        assertThat(badPort.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(badPort.err()).contains("port 70000 is out of range");
+        assertThat(run("client", "--strategy", "agreed", "--prot", "7").exitCode()).isEqualTo(Cli.USAGE);
+        var unknown = run("server", "--strategy", "port-80");
+        assertThat(unknown.exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(unknown.err()).contains("unknown strategy 'port-80'");
+        assertThat(run("client", "--strategy", "agreed").err()).contains("error: agreed needs --port or --config");
+        assertThat(run("client", "--strategy", "directory", "--directory", "nowhere").err()).contains("'nowhere' is not host:port");
+        assertThat(run("demo", "--agreed-ports", "1").exitCode()).isEqualTo(Cli.USAGE);
+    }
+
+    @Test
+    void a_refused_connection_is_one_line_and_exit_code_1() throws Exception {
+        try (var boundNotListening = new Socket()) {
+            boundNotListening.bind(new InetSocketAddress(LOOPBACK, 0));
+            var r = run("client", "--strategy", "agreed", "--port", String.valueOf(boundNotListening.getLocalPort()));
+            assertThat(r.exitCode()).isEqualTo(Cli.FAILURE);
+            assertThat(r.err().strip()).startsWith("error: cannot connect: Connection refused at ").doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void a_stale_directory_entry_is_one_line_and_exit_code_1() throws Exception {
+        try (var directory = ServiceDirectory.start(LOOPBACK, 0);
+             var a = new RandomPortInDirectory(LOOPBACK, directory.address()).start("a")) {
+            a.server().close(); // died without removing its entry
+            var r = run("client", "--strategy", "directory", "--directory", "127.0.0.1:" + directory.address().getPort());
+            assertThat(r.exitCode()).isEqualTo(Cli.FAILURE);
+            assertThat(r.err().strip()).startsWith("error: stale directory entry cn=a,ou=services").doesNotContain("\n");
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var cli = Cli.commandLine(new ServerPortLab());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+}

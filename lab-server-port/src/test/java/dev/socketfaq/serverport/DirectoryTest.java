@@ -1,0 +1,125 @@
+package dev.socketfaq.serverport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
+import dev.socketfaq.serverport.fixed.ServiceDirectory;
+import dev.socketfaq.serverport.fixed.StaleEntryException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The FAQ's random port: bind port 0, learn the port, publish it in a directory, take it back on shutdown. */
+@Timeout(30)
+class DirectoryTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    ServiceDirectory directory;
+    RandomPortInDirectory rendezvous;
+
+    @BeforeEach
+    void startDirectory() throws IOException {
+        directory = ServiceDirectory.start(LOOPBACK, 0);
+        rendezvous = new RandomPortInDirectory(LOOPBACK, directory.address());
+    }
+
+    @AfterEach
+    void stopDirectory() {
+        directory.close();
+    }
+
+    /** What any LDAP client sees: the entries of class ipService under ou=services (the page's ldapsearch). */
+    List<SearchResultEntry> services() throws Exception {
+        try (var ldap = new LDAPConnection(directory.address().getHostString(), directory.address().getPort())) {
+            return ldap.search(ServiceDirectory.SERVICES, SearchScope.ONE, "(objectClass=ipService)").getSearchEntries();
+        }
+    }
+
+    // tag::published[]
+    @Test
+    void the_entry_holds_the_port_the_os_chose_and_clients_reach_it_there() throws Exception {
+        try (var a = rendezvous.start("a")) {
+            SearchResultEntry entry = services().getFirst();
+            assertThat(entry.getDN()).isEqualTo("cn=a," + ServiceDirectory.SERVICES);
+            assertThat(entry.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()).isNotZero();
+            assertThat(entry.getAttributeValue("ipHostNumber")).isEqualTo("127.0.0.1");
+            assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+        }
+    }
+
+    @Test
+    void a_standard_ldap_client_reads_the_entry_with_the_documented_command() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldapsearch")), "OpenLDAP's ldapsearch is not installed (apt install ldap-utils)");
+        try (var a = rendezvous.start("a")) {
+            Process p = new ProcessBuilder("sh", "-c", directory.ldapsearch()).redirectErrorStream(true).start();
+            try {
+                assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("ldapsearch finished").isTrue();
+                assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .contains("dn: cn=a," + ServiceDirectory.SERVICES, "ipHostNumber: 127.0.0.1", "ipServicePort: " + a.server().port());
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void a_clean_shutdown_removes_the_entry() throws Exception {
+        rendezvous.start("a").close();
+        assertThat(services()).isEmpty();
+        assertThatThrownBy(() -> rendezvous.locate("a"))
+                .hasMessageContaining("no entry cn=a," + ServiceDirectory.SERVICES).hasMessageContaining("is not running");
+    }
+
+    @Test
+    void a_stale_entry_is_reported_with_its_name_and_address_not_hung_on() throws Exception {
+        try (var a = rendezvous.start("a")) {
+            int port = a.server().port();
+            a.server().close(); // the server "dies": its socket is gone, its entry is not
+            Rendezvous.Endpoint found = rendezvous.locate("a");
+            long start = System.nanoTime();
+            assertThatThrownBy(found::ask).isInstanceOf(StaleEntryException.class)
+                    .hasMessageContaining("stale directory entry cn=a," + ServiceDirectory.SERVICES)
+                    .hasMessageContaining("127.0.0.1:" + port)
+                    .hasMessageContaining("Connection refused");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS));
+        }
+    }
+    // end::published[]
+
+    @Test
+    void a_restart_after_a_crash_takes_over_the_stale_entry_but_a_live_instance_is_not_displaced() throws Exception {
+        var crashed = rendezvous.start("a");
+        crashed.server().close(); // died without removing its entry
+        try (var restarted = rendezvous.start("a")) {
+            crashed.close(); // a late close of the crashed one leaves alone the entry that is no longer its own
+            assertThat(services()).singleElement()
+                    .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort")).isEqualTo(restarted.server().port()));
+            assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+            assertThatThrownBy(() -> rendezvous.start("a").close()).hasMessageContaining("instance already running: cn=a");
+        }
+        assertThat(services()).isEmpty();
+    }
+
+    @Test
+    void an_unreachable_directory_is_one_clear_error() {
+        directory.close();
+        assertThatThrownBy(() -> rendezvous.locate("a")).isInstanceOf(IOException.class)
+                .hasMessageContaining("directory lookup of cn=a," + ServiceDirectory.SERVICES);
+        assertThatThrownBy(() -> rendezvous.start("a").close()).isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot publish cn=a");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.socketfaq.serverport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.kit.Latencies;
+import dev.socketfaq.serverport.fixed.AgreedPort;
+import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
+import dev.socketfaq.serverport.fixed.ReuseWebServer;
+import dev.socketfaq.serverport.fixed.ServiceDirectory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What each fixed way of finding the server costs a client: find it, connect, ask once. The three run in
+ * alternation (same machine conditions), after a warm-up. The directory adds a lookup, a round trip to another
+ * server, before the connection: the price the FAQ names for the random-port method.
+ */
+@Timeout(60)
+class DiscoveryLatencyTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    static final int WARMUP = 50;
+    static final int RUNS = 200;
+
+    // tag::latency[]
+    @Test
+    void finding_and_asking_costs_a_directory_lookup_more_than_an_agreed_port() throws Exception {
+        HttpServer web = ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, 0));
+        var listener = new ServerSocket();
+        listener.bind(new InetSocketAddress(LOOPBACK, 0));
+        try (var directory = ServiceDirectory.start(LOOPBACK, 0);
+             var agreedServer = TimeServer.serve(listener, "a")) {
+            Map<String, Rendezvous> ways = new LinkedHashMap<>();
+            ways.put("agreed port (connect, TIME)", new AgreedPort(LOOPBACK, Map.of("a", agreedServer.port()), "the test"));
+            ways.put("directory (LDAP lookup, connect, TIME)", new RandomPortInDirectory(LOOPBACK, directory.address()));
+            ways.put("reuse web server (HTTP GET /time/a)", ReuseWebServer.on(web));
+            try (var published = ways.get("directory (LDAP lookup, connect, TIME)").start("a");
+                 var resource = ways.get("reuse web server (HTTP GET /time/a)").start("a")) {
+                Map<String, Latencies> times = new LinkedHashMap<>();
+                ways.keySet().forEach(k -> times.put(k, new Latencies()));
+                for (int i = 0; i < WARMUP + RUNS; i++) {
+                    for (var way : ways.entrySet()) {
+                        long start = System.nanoTime();
+                        String reply = way.getValue().locate("a").ask();
+                        long took = System.nanoTime() - start;
+                        assertThat(reply).as(way.getKey()).startsWith("OK a ");
+                        if (i >= WARMUP) times.get(way.getKey()).record(took);
+                    }
+                }
+                assertThat(published.where()).contains("published as cn=a");
+                assertThat(resource.where()).endsWith("/time/a");
+                var agreed = times.get("agreed port (connect, TIME)").summary();
+                var ldap = times.get("directory (LDAP lookup, connect, TIME)").summary();
+                var http = times.get("reuse web server (HTTP GET /time/a)").summary();
+                write(times, agreed, ldap, http);
+                assertThat(ldap.medianMs()).as("the directory lookup is a round trip more").isGreaterThan(agreed.medianMs());
+            }
+        } finally {
+            web.stop(0);
+        }
+    }
+    // end::latency[]
+
+    private static void write(Map<String, Latencies> times, Latencies.Summary agreed, Latencies.Summary ldap, Latencies.Summary http) {
+        var e = Evidence.named("discovery", "Find the server and ask it once, per way of finding it")
+                .what("Client side, on loopback: locate() then one question, " + RUNS + " runs per way after " + WARMUP
+                        + " warm-up runs, the three ways alternating. The directory is UnboundID's in-memory LDAP server; "
+                        + "each lookup opens an LDAP connection, as a client that looks up once per connection does.")
+                .unit("ms");
+        times.forEach((name, l) -> e.series(name, l.summary()));
+        e.figure("median, agreed port", agreed.medianMs(), "ms")
+                .figure("median, directory lookup + connect", ldap.medianMs(), "ms")
+                .figure("median, HTTP GET on the web server", http.medianMs(), "ms")
+                .figure("directory / agreed (medians)", ldap.medianMs() / agreed.medianMs(), "x")
+                .write();
+    }
+
+}
