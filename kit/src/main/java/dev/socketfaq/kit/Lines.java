@@ -24,18 +24,24 @@ public final class Lines {
     /** The next line without its {@code \n} (and {@code \r}), or null if the peer closed before sending any byte. */
     public static String read(InputStream in, int max) throws IOException {
         var line = new ByteArrayOutputStream();
+        boolean carriageReturn = false; // a \r is allowed only right before the \n
         while (true) {
             int b = in.read();
             if (b == -1) {
-                if (line.size() == 0) return null;
+                if (line.size() == 0 && !carriageReturn) return null;
                 throw new BadLineException("connection closed in the middle of a line");
             }
             if (b == '\n') break;
+            if (carriageReturn) throw new BadLineException("byte 0xd is not printable text");
+            if (b == '\r') {
+                carriageReturn = true;
+                continue;
+            }
             if (line.size() == max) throw new BadLineException("line longer than " + max + " bytes");
-            if (b != '\r' && (b < 0x20 || b > 0x7e)) throw new BadLineException("byte 0x" + Integer.toHexString(b) + " is not printable text");
+            if (b < 0x20 || b > 0x7e) throw new BadLineException("byte 0x" + Integer.toHexString(b) + " is not printable text");
             line.write(b);
         }
-        return line.toString(StandardCharsets.US_ASCII).stripTrailing();
+        return line.toString(StandardCharsets.US_ASCII);
     }
 
     /** Writes {@code line} and its {@code \n} in one write call. */

@@ -224,14 +224,14 @@ public final class ServerPortLab implements Runnable {
     static final class Server implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin StrategyOptions options;
-        @Option(names = "--bind", defaultValue = "127.0.0.1",
+        @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
                 description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
-        String bind;
+        InetAddress bind;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            InetAddress address = InetAddress.getByName(bind);
+            InetAddress address = bind;
             HttpServer web = options.strategy == Strategy.HTTP ? startWebServer(new InetSocketAddress(address, options.httpPort)) : null;
             Rendezvous rendezvous = web != null ? ReuseWebServer.on(web) : options.build(spec, address);
             Rendezvous.Running running = rendezvous.start(options.instance);
@@ -278,14 +278,14 @@ public final class ServerPortLab implements Runnable {
         @Spec CommandSpec spec;
         @Option(names = "--port", defaultValue = "10389", converter = Cli.PortConverter.class, description = "LDAP port (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--bind", defaultValue = "127.0.0.1",
+        @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
                 description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
-        String bind;
+        InetAddress bind;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            var directory = ServiceDirectory.start(InetAddress.getByName(bind), port);
+            var directory = ServiceDirectory.start(bind, port);
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 directory.close();

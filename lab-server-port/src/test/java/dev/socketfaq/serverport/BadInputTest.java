@@ -3,12 +3,11 @@ package dev.socketfaq.serverport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.testkit.CliRun;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -76,48 +75,12 @@ class BadInputTest {
     }
 
     @Test
-    void bad_ports_unknown_options_and_strategies_are_usage_errors() {
-        var badPort = run("client", "--strategy", "agreed", "--port", "70000");
-        assertThat(badPort.exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(badPort.err()).contains("port 70000 is out of range");
-        assertThat(run("client", "--strategy", "agreed", "--prot", "7").exitCode()).isEqualTo(Cli.USAGE);
-        var unknown = run("server", "--strategy", "port-80");
-        assertThat(unknown.exitCode()).isEqualTo(Cli.USAGE);
-        assertThat(unknown.err()).contains("unknown strategy 'port-80'");
-        assertThat(run("client", "--strategy", "agreed").err()).contains("error: agreed needs --port or --config");
-        assertThat(run("client", "--strategy", "directory", "--directory", "nowhere").err()).contains("'nowhere' is not host:port");
-        assertThat(run("demo", "--agreed-ports", "1").exitCode()).isEqualTo(Cli.USAGE);
-    }
-
-    @Test
-    void a_refused_connection_is_one_line_and_exit_code_1() throws Exception {
-        try (var boundNotListening = new Socket()) {
-            boundNotListening.bind(new InetSocketAddress(LOOPBACK, 0));
-            var r = run("client", "--strategy", "agreed", "--port", String.valueOf(boundNotListening.getLocalPort()));
-            assertThat(r.exitCode()).isEqualTo(Cli.FAILURE);
-            assertThat(r.err().strip()).startsWith("error: cannot connect: Connection refused at ").doesNotContain("\n");
-        }
-    }
-
-    @Test
     void a_stale_directory_entry_is_one_line_and_exit_code_1() throws Exception {
         try (var directory = ServiceDirectory.start(LOOPBACK, 0);
              var a = new RandomPortInDirectory(LOOPBACK, directory.address()).start("a")) {
             a.server().close(); // died without removing its entry
-            var r = run("client", "--strategy", "directory", "--directory", "127.0.0.1:" + directory.address().getPort());
-            assertThat(r.exitCode()).isEqualTo(Cli.FAILURE);
-            assertThat(r.err().strip()).startsWith("error: stale directory entry cn=a,ou=services").doesNotContain("\n");
+            CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + directory.address().getPort())
+                    .rejects(Cli.FAILURE, "error: stale directory entry cn=a,ou=services");
         }
-    }
-
-    record Run(int exitCode, String out, String err) {}
-
-    static Run run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        var cli = Cli.commandLine(new ServerPortLab());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
     }
 }

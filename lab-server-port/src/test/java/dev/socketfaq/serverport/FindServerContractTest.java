@@ -66,6 +66,12 @@ class FindServerContractTest {
             Evidence.named("contract-outcomes", "The two-instances contract, per way of finding the server")
                     .what("On a host that runs a web server on its HTTP port, two instances of the time service start "
                             + "and a client finds each; the message is the contract's own, from this build.")
+                    .headline("two instances on one host: " + outcomes.stream().map(o -> o.get(0) + " *" + switch ((Stage) o.get(3)) {
+                        case MET -> "both found";
+                        case FIRST_START -> "cannot start";
+                        case SECOND_START -> "second cannot start";
+                        case FIND -> "not found";
+                    } + "*").collect(java.util.stream.Collectors.joining(", ")))
                     .table(List.of("strategy", "kind", "expected", "observed", "contract says"), outcomes).write();
         }
         if (directory != null) directory.close();
@@ -106,6 +112,7 @@ class FindServerContractTest {
         var http = (HttpURLConnection) URI.create("http://127.0.0.1:" + web.getAddress().getPort() + "/").toURL().openConnection();
         http.setConnectTimeout(2_000);
         http.setReadTimeout(2_000);
+        http.setRequestProperty("Connection", "close");
         try {
             return http.getResponseCode();
         } finally {

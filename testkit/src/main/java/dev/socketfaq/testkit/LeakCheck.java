@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * threads, the Testcontainers/docker-java client (one per JVM, shared by all container tests: its threads and its
  * pool of connections to the Docker engine, which come and go), and descriptors of files the JVM keeps open once
  * loaded (jars, the JDK's own files). Sockets count when they are TCP or UDP sockets (listed in /proc/net/tcp, udp
- * and their IPv6 tables), which is what the labs open; pipes, epoll and event descriptors (selectors) all count.
+ * and their IPv6 tables), which is what the labs open. Pipes count, and so do selectors, by their wakeup descriptor
+ * ({@code anon_inode:[eventfd]}); a bare {@code [eventpoll]} does not, since the JDK's virtual-thread pollers
+ * create those per carrier thread, lazily, and keep them.
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     /** How long leftovers get to finish closing before they count as leaks (configuration parameter {@value #GRACE_PARAMETER}). */
@@ -40,7 +42,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     static final Pattern HOUSEKEEPING_THREAD = Pattern.compile(String.join("|",
             "Common-Cleaner", "process reaper.*", "Attach Listener", "Signal Dispatcher", "Notification Thread",
             "ForkJoinPool\\.commonPool-worker-.*", "junit-jupiter-timeout-watcher", "junit-timeout-thread-.*",
-            "InnocuousThread-.*", "Read-Poller", "Write-Poller", "VirtualThread-unparker", "ForkJoinPool-\\d+-worker-\\d+",
+            "InnocuousThread-.*", "Read-Poller", "Write-Poller", "VirtualThread-unparker", "VirtualThread-unblocker",
+            "MasterPoller", "ForkJoinPool-\\d+-worker-\\d+", "ForkJoinPool-\\d+-delayScheduler",
             "testcontainers-.*", "ducttape-.*", "docker-java-.*", "pool-\\d+-thread-\\d+@docker", "awaitility-thread",
             "surefire-forkedjvm-.*", "Thread-\\d+@tc", "JNA Cleaner", "Keep-Alive-.*", "HttpClient-.*"));
 
@@ -49,8 +52,43 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     record Snapshot(Set<Thread> threads, Map<Integer, String> descriptors, Set<Long> children) {
         static Snapshot now() {
+            JvmSingletons.started();
             return new Snapshot(Thread.getAllStackTraces().keySet(), LeakCheck.descriptors(),
                     ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet()));
+        }
+    }
+
+    /**
+     * The JDK starts some things once per JVM, the first time they are needed, and keeps them: the pollers behind
+     * virtual threads' blocking I/O (threads and epoll descriptors). They are started before the first snapshot,
+     * so that they are never mistaken for a test's leak.
+     */
+    static final class JvmSingletons {
+        static {
+            try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                Thread accepting = Thread.ofVirtual().start(() -> {
+                    try (var accepted = listener.accept()) {
+                        accepted.getInputStream().read(); // parks on the read poller until the peer closes
+                    } catch (IOException ignored) {
+                        // done either way
+                    }
+                });
+                try (var peer = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort())) {
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (accepting.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                        Thread.onSpinWait(); // until the reader is parked on the poller (so the pollers exist)
+                    }
+                }
+                accepting.join(5_000);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static void started() {
+            // the static initializer has run
         }
     }
 
@@ -131,7 +169,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     /** Files the JVM opens once and keeps: class path jars and the JDK's own files. */
     private static boolean keptByTheJvm(String target) {
-        return target.endsWith(".jar") || target.startsWith(System.getProperty("java.home")) || target.startsWith("/proc/")
+        return target.endsWith(".jar") || target.equals("anon_inode:[eventpoll]") || target.startsWith(System.getProperty("java.home")) || target.startsWith("/proc/")
                 || target.endsWith("/dev/random") || target.endsWith("/dev/urandom");
     }
 }

@@ -31,6 +31,15 @@ class LeakCheckTest {
         }
     }
 
+    static java.nio.channels.Selector leakedSelector;
+
+    static class LeavesASelectorOpen {
+        @Test
+        void opens_and_forgets() throws IOException {
+            leakedSelector = java.nio.channels.Selector.open();
+        }
+    }
+
     static class LeavesAThreadRunning {
         @Test
         void starts_and_forgets() {
@@ -67,6 +76,11 @@ class LeakCheckTest {
     }
 
     @Test
+    void a_forgotten_selector_fails_the_class() {
+        assertThat(failureOf(LeavesASelectorOpen.class)).contains("left behind").contains("anon_inode:[eventfd]");
+    }
+
+    @Test
     void a_forgotten_thread_fails_the_class() {
         assertThat(failureOf(LeavesAThreadRunning.class)).contains("thread \"forgotten-worker\"");
     }
@@ -86,6 +100,7 @@ class LeakCheckTest {
     @AfterEach
     void cleanUpWhatWasLeakedOnPurpose() throws Exception {
         if (leakedSocket != null) leakedSocket.close();
+        if (leakedSelector != null) leakedSelector.close();
         release.countDown();
         if (leakedChild != null) {
             leakedChild.destroyForcibly().waitFor();

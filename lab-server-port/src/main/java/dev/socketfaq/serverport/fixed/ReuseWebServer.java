@@ -87,13 +87,15 @@ public final class ReuseWebServer implements Rendezvous {
             var http = (HttpURLConnection) url.toURL().openConnection();
             http.setConnectTimeout(TimeProtocol.CONNECT_TIMEOUT_MS);
             http.setReadTimeout(TimeProtocol.READ_TIMEOUT_MS);
-            int status = http.getResponseCode();
-            if (status != 200) {
-                http.disconnect();
-                throw new IOException("GET " + url + ": HTTP " + status + " " + http.getResponseMessage());
-            }
-            try (InputStream in = http.getInputStream()) {
+            // One question per connection, as the other strategies ask: no connection left in the JDK's keep-alive cache.
+            http.setRequestProperty("Connection", "close");
+            try {
+                int status = http.getResponseCode();
+                if (status != 200) throw new IOException("GET " + url + ": HTTP " + status + " " + http.getResponseMessage());
+                InputStream in = http.getInputStream();
                 return new String(in.readNBytes(TimeProtocol.MAX_LINE + 1), StandardCharsets.US_ASCII).strip();
+            } finally {
+                http.disconnect();
             }
         }
     }

@@ -1,0 +1,35 @@
+package dev.socketfaq.serverport;
+
+import dev.socketfaq.testkit.CliRun;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The command line's bad-input table: each bad command line gets one clear {@code error:} line and its exit code,
+ * 2 for a usage error (with a pointer to --help), 1 for a failure at run time. Nothing hangs, no stack trace.
+ */
+@Timeout(30)
+class CommandLineTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            (none)                                                          | 2 | missing command
+            client --strategy agreed --port 70000                           | 2 | port 70000 is out of range
+            client --strategy agreed --port -1                              | 2 | port -1 is out of range
+            client --strategy agreed --port                                 | 2 | Missing required parameter for option '--port'
+            client                                                          | 2 | Missing required option: '--strategy
+            server --strategy port-80                                       | 2 | unknown strategy 'port-80'
+            client --strategy agreed --prot 7                               | 2 | Unknown options: '--prot'
+            client --strategy directory --directory nowhere                 | 2 | 'nowhere' is not host:port
+            server --strategy agreed --bind example.org                     | 2 | 'example.org' is not an IP address
+            demo --agreed-ports 1                                           | 2 | agreed-ports
+            client --strategy agreed                                        | 2 | agreed needs --port or --config
+            client --strategy agreed --host no-such-host.invalid --port 7   | 1 | unknown host: no-such-host.invalid
+            client --strategy agreed --port {refused-port}                  | 1 | cannot connect
+            client --strategy directory --directory 127.0.0.1:{refused-port} | 1 | directory
+            """)
+    void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
+        CliRun.line(new ServerPortLab(), commandLine).rejects(exitCode, message);
+    }
+}
