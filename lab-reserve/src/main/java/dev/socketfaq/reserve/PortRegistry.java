@@ -95,7 +95,12 @@ public final class PortRegistry {
     private List<Claim> read() throws IOException {
         if (!Files.exists(file)) return List.of();
         List<Claim> claims = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new RegistryCorruptException(file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
+        }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
@@ -104,6 +109,7 @@ public final class PortRegistry {
                 if (f.length != 3) throw new IllegalArgumentException("expected 3 tab-separated fields");
                 var claim = new Claim(Integer.parseInt(f[0]), f[1], Instant.parse(f[2]));
                 checkPort(claim.port());
+                checkOwner(claim.owner());
                 claims.add(claim);
             } catch (RuntimeException e) {
                 throw new RegistryCorruptException(file + " line " + (i + 1) + " is corrupt ('" + line

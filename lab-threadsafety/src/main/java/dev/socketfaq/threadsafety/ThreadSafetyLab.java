@@ -150,20 +150,23 @@ public final class ThreadSafetyLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            try (var listener = new ServerSocket()) {
-                listener.bind(new InetSocketAddress(bind, port));
-                out.printf("listening on %s; Ctrl-C to stop%n", listener.getLocalSocketAddress());
+            var stopped = new java.util.concurrent.CountDownLatch(1);
+            var server = TallyServer.start(new InetSocketAddress(bind, port), line -> {
+                out.println(line);
                 out.flush();
-                while (true) {
-                    try (Socket s = listener.accept()) {
-                        s.setSoTimeout(60_000);
-                        Messages.Tally t = Messages.read(s.getInputStream());
-                        out.printf("%s: intact %d, corrupt %d%s%n", s.getRemoteSocketAddress(), t.intact(), t.corrupt(),
-                                t.firstCorruption() == null ? "" : " (first: " + t.firstCorruption() + ")");
-                        out.flush();
-                    }
+            });
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // exiting anyway
                 }
-            }
+                stopped.countDown();
+            }, "stop-on-signal"));
+            out.printf("listening on %s; Ctrl-C to stop%n", server.address());
+            out.flush();
+            stopped.await();
+            return Cli.OK;
         }
     }
 
