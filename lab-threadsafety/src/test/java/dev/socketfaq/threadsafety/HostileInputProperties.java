@@ -86,7 +86,8 @@ class HostileInputProperties {
                 }
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> reports.contains(me + ": intact 2, corrupt 0"));
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                .until(() -> reports.contains(me + ": intact 2, corrupt 0"));
         assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
     }
 
