@@ -52,7 +52,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     record Snapshot(Set<Thread> threads, Map<Integer, String> descriptors, Set<Long> children) {
         static Snapshot now() {
-            JvmSingletons.started();
+            startJvmSingletons();
             return new Snapshot(Thread.getAllStackTraces().keySet(), LeakCheck.descriptors(),
                     ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet()));
         }
@@ -63,32 +63,27 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
      * virtual threads' blocking I/O (threads and epoll descriptors). They are started before the first snapshot,
      * so that they are never mistaken for a test's leak.
      */
-    static final class JvmSingletons {
-        static {
-            try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                Thread accepting = Thread.ofVirtual().start(() -> {
-                    try (var accepted = listener.accept()) {
-                        accepted.getInputStream().read(); // parks on the read poller until the peer closes
-                    } catch (IOException ignored) {
-                        // done either way
-                    }
-                });
-                try (var peer = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort())) {
-                    long deadline = System.nanoTime() + 5_000_000_000L;
-                    while (accepting.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-                        Thread.onSpinWait(); // until the reader is parked on the poller (so the pollers exist)
-                    }
-                }
-                accepting.join(5_000);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    private static final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();
 
-        static void started() {
-            // the static initializer has run
+    @SuppressWarnings("try") // the peer only has to exist, so the accepted socket has someone on the other end
+    static void startJvmSingletons() {
+        if (!warmedUp.compareAndSet(false, true)) return;
+        try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             var peer = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort());
+             var accepted = listener.accept()) {
+            accepted.setSoTimeout(20); // the peer sends nothing: the read parks on the JDK's poller, then times out
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    accepted.getInputStream().read();
+                } catch (IOException expected) {
+                    // timed out, as intended
+                }
+            });
+            reader.join(5_000);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -108,10 +103,16 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     /** Waits up to {@code grace} for what was opened since {@code before} to go away; fails naming what is left. */
     static void failIfLeaked(String what, Snapshot before, Duration grace) {
         List<String> leaks = leaksSince(before);
-        long deadline = System.nanoTime() + grace.toNanos();
+        List<String> first = leaks;
+        long start = System.nanoTime();
+        long deadline = start + grace.toNanos();
         while (!leaks.isEmpty() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // polling the OS's state: nothing to wait on
             leaks = leaksSince(before);
+        }
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        if (leaks.isEmpty() && waitedMs > 1_000) {
+            System.err.println("LeakCheck: " + what + " took " + waitedMs + " ms to release: " + String.join("; ", first));
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError(what + " left behind (still there after " + grace.toMillis() + " ms):\n  "
