@@ -23,7 +23,9 @@ import org.jfree.svg.SVGGraphics2D;
 
 /**
  * Draws a distribution chart (every sample of every series, on a logarithmic axis: broken and fixed are often
- * orders of magnitude apart) as SVG with JFreeChart and JFreeSVG. No web fonts: generic font families only.
+ * orders of magnitude apart) as SVG with JFreeChart and JFreeSVG; for evidence without series, a bar chart of its
+ * figures when two or more share a unit (counts: collisions, bytes delivered, segments). No web fonts: generic
+ * font families only.
  */
 final class Charts {
     private static final Color[] PALETTE = {
@@ -31,10 +33,10 @@ final class Charts {
 
     private Charts() {}
 
-    /** Draws {@code doc}'s series to {@code svg}; false (and no file) when it has no series with values. */
+    /** Draws {@code doc}'s series (or its figures) to {@code svg}; false (and no file) when there is nothing to draw. */
     static boolean draw(JsonNode doc, Path svg) throws IOException {
         JsonNode series = doc.path("series");
-        if (!series.isArray() || series.isEmpty()) return false;
+        if (!series.isArray() || series.isEmpty()) return bars(doc, svg);
 
         var data = new XYSeriesCollection();
         String[] names = new String[series.size()];
@@ -76,6 +78,52 @@ final class Charts {
 
         int width = 720;
         int height = 70 + 45 * names.length;
+        var g = new SVGGraphics2D(width, height);
+        chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+        Files.createDirectories(svg.getParent());
+        Files.writeString(svg, g.getSVGDocument());
+        return true;
+    }
+
+    /** A horizontal bar per figure, when the evidence has two or more figures in the first figure's unit. */
+    private static boolean bars(JsonNode doc, Path svg) throws IOException {
+        JsonNode figures = doc.path("figures");
+        if (!figures.isArray() || figures.size() < 2) return false;
+        String unit = figures.get(0).path("unit").asText();
+        var data = new org.jfree.data.category.DefaultCategoryDataset();
+        for (JsonNode f : figures) {
+            if (f.path("unit").asText().equals(unit) && f.path("value").isNumber()) {
+                data.addValue(f.path("value").asDouble(), unit, f.path("name").asText());
+            }
+        }
+        if (data.getColumnCount() < 2) return false;
+        var chart = org.jfree.chart.ChartFactory.createBarChart(null, null, doc.path("title").asText() + " (" + unit + ")", data,
+                PlotOrientation.HORIZONTAL, false, false, false);
+        var plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        var renderer = new org.jfree.chart.renderer.category.BarRenderer() {
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                String name = data.getColumnKey(column).toString(); // broken red, fixed green, anything else blue
+                return translucent(PALETTE[name.contains("broken") ? 0 : name.contains("fixed") ? 1 : 2]);
+            }
+        };
+        renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.###")));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(
+                org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, org.jfree.chart.ui.TextAnchor.CENTER_LEFT));
+        renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        plot.setRenderer(renderer);
+        plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        plot.getRangeAxis().setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        plot.getRangeAxis().setUpperMargin(0.15); // room for the value labels
+        chart.setBackgroundPaint(Color.WHITE);
+
+        int width = 720;
+        int height = 70 + 40 * data.getColumnCount();
         var g = new SVGGraphics2D(width, height);
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         Files.createDirectories(svg.getParent());

@@ -68,6 +68,8 @@ class KernelSettingsContainerTest {
                         + "outgoing connections until the range ran out.")
                 .headline("*" + r.get("reserved-hits") + " of " + r.get("os-assigned") + "* OS-assigned ports landed on the reserved "
                         + "port; an explicit bind to it: *" + ("true".equals(r.get("explicit-bind-to-reserved")) ? "succeeded" : "failed") + "*")
+                .figure("probe-then-bind (broken)", Integer.parseInt(r.get("collisions-broken")), "collisions in " + r.get("claims") + " claims")
+                .figure("keep-what-you-bound (fixed)", Integer.parseInt(r.get("collisions-fixed")), "collisions in " + r.get("claims") + " claims")
                 .table(List.of("question", "answer"), List.of(
                         List.of("OS-assigned ports that landed on the reserved port", r.get("reserved-hits") + " of " + r.get("os-assigned")),
                         List.of("explicit bind to the reserved port succeeded", r.get("explicit-bind-to-reserved")),

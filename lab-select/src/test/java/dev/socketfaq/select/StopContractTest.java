@@ -76,8 +76,9 @@ class StopContractTest {
                 .unit("ms");
         idle.forEach((m, s) -> latency.series(m.label() + " (" + m.kind() + ")", s));
         latency.write();
-        Evidence.named("bytes-delivered", "Bytes owed and delivered when the stop came with a reply in flight")
-                .what("A client asks for " + OWED + " bytes and reads only after the stop request; it counts what arrives.")
+        var bytes = Evidence.named("bytes-delivered", "Bytes owed and delivered when the stop came with a reply in flight");
+        stops.forEach((m, stop) -> bytes.figure(m.label() + " (" + m.kind() + ")", stop.delivered(), "bytes delivered of " + OWED + " owed"));
+        bytes.what("A client asks for " + OWED + " bytes and reads only after the stop request; it counts what arrives.")
                 .headline(String.format(java.util.Locale.ROOT, "close under the loop: *%,d of %,d bytes* delivered; wakeup(): *%,d*",
                         stops.get(StopMethod.CLOSE).delivered(), OWED, stops.get(StopMethod.WAKEUP).delivered()))
                 .table(List.of("method", "kind", "bytes owed", "bytes delivered", "the loop"), delivered)
