@@ -1,16 +1,13 @@
 package dev.socketfaq.getsockname;
 
 import dev.socketfaq.kit.Lines;
+import dev.socketfaq.kit.SocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -28,92 +25,52 @@ import java.util.function.Consumer;
  */
 public final class CallbackServer implements AutoCloseable {
     public static final int MAX_LINE = 256;
-    public static final int MAX_CONNECTIONS = 64;
-    public static final int IDLE_TIMEOUT_MS = 10_000;
 
-    private final ServerSocket listener;
     private final Advertise strategy;
     private final boolean allowRemote;
     private final Consumer<String> log;
-    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private SocketServer server;
 
-    private CallbackServer(ServerSocket listener, Advertise strategy, boolean allowRemote, Consumer<String> log) {
-        this.listener = listener;
+    private CallbackServer(Advertise strategy, boolean allowRemote, Consumer<String> log) {
         this.strategy = strategy;
         this.allowRemote = allowRemote;
         this.log = log;
-        Thread acceptor = Thread.ofPlatform().name("callback-server-accept").unstarted(this::acceptLoop);
-        threads.add(acceptor);
-        acceptor.start();
     }
 
     /** Starts a server on {@code bind}; {@code allowRemote}: also serve peers that are not on this machine. */
     public static CallbackServer start(InetSocketAddress bind, Advertise strategy, boolean allowRemote, Consumer<String> log)
             throws IOException {
-        var listener = new ServerSocket();
-        try {
-            listener.bind(bind);
-        } catch (IOException e) {
-            listener.close();
-            throw new SocketException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage());
-        }
-        return new CallbackServer(listener, strategy, allowRemote, log);
+        var callback = new CallbackServer(strategy, allowRemote, log);
+        callback.server = SocketServer.start("callback-server", bind, callback::serve, log);
+        return callback;
     }
 
     /** The listening socket's address: for a wildcard bind, 0.0.0.0 (or ::) and the port. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) listener.getLocalSocketAddress();
+        return server.address();
     }
 
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            Socket socket;
-            try {
-                socket = listener.accept();
-            } catch (IOException e) {
-                return; // closed by close(): the normal way out
-            }
-            if (!allowRemote && !isOnThisMachine(socket.getInetAddress())) {
-                log.accept("refused " + socket.getRemoteSocketAddress() + ": not on this machine (start the server with --allow-remote)");
-                closeQuietly(socket);
-            } else if (connections.size() >= MAX_CONNECTIONS) {
-                log.accept("refused " + socket.getRemoteSocketAddress() + ": " + MAX_CONNECTIONS + " connections already");
-                closeQuietly(socket);
-            } else {
-                connections.add(socket);
-                Thread worker = Thread.ofPlatform().name("callback-server-" + socket.getPort()).unstarted(() -> serve(socket));
-                threads.add(worker);
-                worker.start();
-            }
+    private void serve(Socket socket) throws IOException {
+        if (!allowRemote && !socket.getInetAddress().isLoopbackAddress()) {
+            log.accept("refused " + socket.getRemoteSocketAddress() + ": not on this machine (start the server with --bind to serve others)");
+            return;
         }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout(IDLE_TIMEOUT_MS);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            try {
-                for (String line; (line = Lines.read(in, MAX_LINE)) != null; ) {
-                    String[] words = line.split(" ", -1);
-                    switch (words[0]) {
-                        case "HELLO" -> Lines.write(out, callback(socket, words));
-                        case "PING" -> Lines.write(out, "PONG");
-                        case "QUIT" -> { return; }
-                        default -> throw new IllegalArgumentException("unknown command '" + words[0] + "' (HELLO, PING, QUIT)");
-                    }
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        try {
+            for (String line; (line = Lines.read(in, MAX_LINE)) != null; ) {
+                String[] words = line.split(" ", -1);
+                switch (words[0]) {
+                    case "HELLO" -> Lines.write(out, callback(socket, words));
+                    case "PING" -> Lines.write(out, "PONG");
+                    case "QUIT" -> { return; }
+                    default -> throw new IllegalArgumentException("unknown command '" + words[0] + "' (HELLO, PING, QUIT)");
                 }
-            } catch (Lines.BadLineException | IllegalArgumentException e) {
-                log.accept("dropped " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
-                Lines.write(out, "ERR " + e.getMessage());
-                lingeringClose(socket, in);
             }
-        } catch (IOException e) {
-            if (!listener.isClosed()) log.accept("dropped " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
-        } finally {
-            connections.remove(socket);
-            threads.remove(Thread.currentThread());
+        } catch (Lines.BadLineException | IllegalArgumentException e) {
+            log.accept("dropped " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
+            Lines.write(out, "ERR " + e.getMessage());
+            lingeringClose(socket, in);
         }
     }
 
@@ -134,37 +91,17 @@ public final class CallbackServer implements AutoCloseable {
     private String callback(Socket socket, String[] words) throws IOException {
         if (words.length > 2) throw new IllegalArgumentException("HELLO takes at most one word: the strategy");
         Advertise chosen = words.length == 2 ? Advertise.parse(words[1]) : strategy;
-        InetAddress advertised = chosen.strategy().advertise(listener, socket);
+        InetAddress advertised = chosen.strategy().advertise(server.listener(), socket);
         // The port needs no strategy: a bound socket always knows its port (getsockname), wildcard or not.
+        int port = server.listener().getLocalPort();
         log.accept(socket.getRemoteSocketAddress() + " reached " + socket.getLocalSocketAddress() + ", told ("
-                + chosen.label() + "): " + advertised.getHostAddress() + " " + listener.getLocalPort());
-        return "CALLBACK " + advertised.getHostAddress() + " " + listener.getLocalPort();
-    }
-
-    private static boolean isOnThisMachine(InetAddress peer) {
-        return peer.isLoopbackAddress();
+                + chosen.label() + "): " + advertised.getHostAddress() + " " + port);
+        return "CALLBACK " + advertised.getHostAddress() + " " + port;
     }
 
     /** Stops accepting, closes every connection and waits for the server's threads to end. */
     @Override
     public void close() throws IOException {
-        listener.close();
-        connections.forEach(CallbackServer::closeQuietly);
-        for (Thread t : threads) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing: nothing more to do
-        }
+        server.close();
     }
 }
