@@ -57,6 +57,31 @@ public final class Cli {
         };
     }
 
+    /** What a server command does when it is told to stop: close its server, report what it did. */
+    @FunctionalInterface
+    public interface OnStop {
+        void stop() throws Exception;
+    }
+
+    /**
+     * Blocks a server command until Ctrl-C or SIGTERM. The JVM then runs shutdown hooks on a thread of their own;
+     * ours runs {@code onStop} (close the server: connections closed, threads joined, directory entries removed)
+     * and the JVM exits when it is done.
+     */
+    public static void runUntilStopped(OnStop onStop) throws InterruptedException {
+        var stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                onStop.stop();
+            } catch (Exception e) {
+                System.err.println("error: " + describe(e));
+            } finally {
+                stopped.countDown();
+            }
+        }, "stop-on-signal"));
+        stopped.await(); // returns only as the JVM exits: the hook has run
+    }
+
     /** Converts and checks a TCP/UDP port option: 0..65535, or a clear usage error. */
     public static final class PortConverter implements CommandLine.ITypeConverter<Integer> {
         @Override

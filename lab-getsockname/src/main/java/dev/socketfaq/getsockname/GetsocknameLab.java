@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,18 +137,9 @@ public final class GetsocknameLab implements Runnable {
                 out.println(line);
                 out.flush();
             });
-            var stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (java.io.IOException ignored) {
-                    // exiting anyway
-                }
-                stopped.countDown();
-            }, "stop-on-signal"));
             out.printf("listening on %s; clients without a strategy are told by '%s'; Ctrl-C to stop%n", text(server.address()), advertise.label());
             out.flush();
-            stopped.await();
+            Cli.runUntilStopped(server::close);
             return Cli.OK;
         }
     }

@@ -11,7 +11,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,17 +91,17 @@ public final class NagleLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            var stopped = new CountDownLatch(1);
-            try (var server = ReplyServer.start(new InetSocketAddress(bind, port), line -> {
+            var server = ReplyServer.start(new InetSocketAddress(bind, port), line -> {
                 out.println(line);
                 out.flush();
-            })) {
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-                out.printf("listening on %s; Ctrl-C to stop%n", server.address());
-                out.flush();
-                stopped.await();
+            });
+            out.printf("listening on %s; Ctrl-C to stop%n", server.address());
+            out.flush();
+            Cli.runUntilStopped(() -> {
+                server.close();
                 out.printf("served %d requests%n", server.served());
-            }
+                out.flush();
+            });
             return Cli.OK;
         }
     }

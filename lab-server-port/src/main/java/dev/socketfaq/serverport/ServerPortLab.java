@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -235,23 +234,18 @@ public final class ServerPortLab implements Runnable {
             HttpServer web = options.strategy == Strategy.HTTP ? startWebServer(new InetSocketAddress(address, options.httpPort)) : null;
             Rendezvous rendezvous = web != null ? ReuseWebServer.on(web) : options.build(spec, address);
             Rendezvous.Running running = rendezvous.start(options.instance);
-            var stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    running.close(); // the directory strategy removes its entry here
-                    out.println("stopped " + options.instance);
-                } catch (IOException e) {
-                    out.println("error: " + e.getMessage());
-                } finally {
-                    if (web != null) web.stop(0);
-                    out.flush();
-                    stopped.countDown();
-                }
-            }, "stop-on-signal"));
             out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
                     options.instance, running.where());
             out.flush();
-            stopped.await();
+            Cli.runUntilStopped(() -> {
+                try {
+                    running.close(); // the directory strategy removes its entry here
+                    out.println("stopped " + options.instance);
+                } finally {
+                    if (web != null) web.stop(0);
+                    out.flush();
+                }
+            });
             return Cli.OK;
         }
     }
@@ -286,15 +280,10 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var directory = ServiceDirectory.start(bind, port);
-            var stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                directory.close();
-                stopped.countDown();
-            }, "stop-on-signal"));
             out.printf("LDAP directory at %s, services under %s; Ctrl-C to stop%n", directory.url(), ServiceDirectory.SERVICES);
             out.printf("list the published services with: %s%n", directory.ldapsearch());
             out.flush();
-            stopped.await();
+            Cli.runUntilStopped(directory::close);
             return Cli.OK;
         }
     }

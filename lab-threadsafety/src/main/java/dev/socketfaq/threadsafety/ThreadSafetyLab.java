@@ -150,22 +150,13 @@ public final class ThreadSafetyLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            var stopped = new java.util.concurrent.CountDownLatch(1);
             var server = TallyServer.start(new InetSocketAddress(bind, port), line -> {
                 out.println(line);
                 out.flush();
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // exiting anyway
-                }
-                stopped.countDown();
-            }, "stop-on-signal"));
             out.printf("listening on %s; Ctrl-C to stop%n", server.address());
             out.flush();
-            stopped.await();
+            Cli.runUntilStopped(server::close);
             return Cli.OK;
         }
     }

@@ -107,7 +107,7 @@ public final class RandomPortInDirectory implements Rendezvous {
             return new DirectoryEndpoint(dn.toString(), new InetSocketAddress(
                     InetAddress.getByName(entry.getAttributeValue("ipHostNumber")), entry.getAttributeValueAsInteger("ipServicePort")));
         } catch (LDAPException e) {
-            throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + e.getExceptionMessage(), e);
+            throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + ServiceDirectory.why(e), e);
         }
     }
 
@@ -150,7 +150,7 @@ public final class RandomPortInDirectory implements Rendezvous {
                 replaceIfStale(ldap, dn, entry);
             }
         } catch (LDAPException e) {
-            throw new IOException("cannot publish " + dn + " in the directory at " + url() + ": " + e.getExceptionMessage(), e);
+            throw new IOException("cannot publish " + dn + " in the directory at " + url() + ": " + ServiceDirectory.why(e), e);
         }
     }
     // end::entry[]
@@ -181,7 +181,7 @@ public final class RandomPortInDirectory implements Rendezvous {
             ldap.delete(delete);
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.ASSERTION_FAILED || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) return; // not ours
-            throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + e.getExceptionMessage(), e);
+            throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + ServiceDirectory.why(e), e);
         }
     }
 

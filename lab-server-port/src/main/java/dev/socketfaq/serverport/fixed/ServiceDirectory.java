@@ -92,4 +92,16 @@ public final class ServiceDirectory implements AutoCloseable {
     public void close() {
         server.shutDown(true);
     }
+
+    /** One readable reason for an LDAP failure: "cannot connect (Connection refused)" rather than nested exceptions. */
+    static String why(LDAPException e) {
+        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR || e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SERVER_DOWN
+                || e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.TIMEOUT) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            String detail = root == e ? e.getResultCode().getName() : root.getMessage();
+            return "cannot connect (" + detail + ")";
+        }
+        return e.getResultCode().getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
+    }
 }
