@@ -136,7 +136,7 @@ public final class ServerPortLab implements Runnable {
             description = "Runs every strategy side by side on this host (loopback only) and prints a verdict.")
     static final class Demo implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--agreed-ports", split = ",", defaultValue = "47011,47012", converter = Cli.PortConverter.class,
+        @Option(names = "--agreed-ports", split = ",", defaultValue = "27011,27012", converter = Cli.PortConverter.class,
                 description = "The agreed ports of instances a and b (default ${DEFAULT-VALUE}).")
         List<Integer> agreedPorts;
 

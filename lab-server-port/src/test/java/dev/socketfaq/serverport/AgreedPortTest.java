@@ -41,9 +41,9 @@ class AgreedPortTest {
 
     @Test
     void the_agreement_comes_from_a_properties_file_both_sides_read(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("services.properties"), "# instance=port\na=47031\nb = 47032\n");
+        Path file = Files.writeString(dir.resolve("services.properties"), "# instance=port\na=27031\nb = 27032\n");
         var agreed = AgreedPort.load(LOOPBACK, file);
-        assertThat(agreed.locate("b").where()).startsWith("127.0.0.1:47032 (port agreed in " + file);
+        assertThat(agreed.locate("b").where()).startsWith("127.0.0.1:27032 (port agreed in " + file);
         assertThatThrownBy(() -> agreed.locate("c")).hasMessage("no port agreed for instance 'c' in " + file);
     }
 

@@ -16,8 +16,8 @@ import java.net.ServerSocket;
  */
 public final class FixedPortNumber implements Rendezvous {
     // tag::fixed-number[]
-    /** Compiled into the server and into every client. */
-    public static final int PORT = 47_001;
+    /** Compiled into the server and into every client (below 32768: no OS hands it to outgoing connections). */
+    public static final int PORT = 27_001;
 
     private final InetAddress address;
 
