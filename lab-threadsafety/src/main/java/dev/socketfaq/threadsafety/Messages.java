@@ -33,6 +33,11 @@ public final class Messages {
      * (a header that is really body bytes) makes the rest of the stream unreadable and counts as one more.
      */
     public static Tally read(InputStream in) {
+        return read(in, () -> {});
+    }
+
+    /** As {@link #read(InputStream)}, calling {@code onFirstCorruption} as soon as the first corrupt frame is seen. */
+    public static Tally read(InputStream in, Runnable onFirstCorruption) {
         int intact = 0;
         int corrupt = 0;
         String first = null;
@@ -43,12 +48,18 @@ public final class Messages {
                     intact++;
                 } else {
                     corrupt++;
-                    if (first == null) first = "a body of '" + printable(s) + "'";
+                    if (first == null) {
+                        first = "a body of '" + printable(s) + "'";
+                        onFirstCorruption.run();
+                    }
                 }
             }
         } catch (IOException e) {
             corrupt++;
-            if (first == null) first = "the stream lost its framing: " + e.getMessage();
+            if (first == null) {
+                first = "the stream lost its framing: " + e.getMessage();
+                onFirstCorruption.run();
+            }
         }
         return new Tally(intact, corrupt, first);
     }

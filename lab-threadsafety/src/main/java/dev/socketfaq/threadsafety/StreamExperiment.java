@@ -12,23 +12,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Several threads send many messages over one loopback connection; the other end counts intact and corrupt
  * frames. Each round, all threads start their message together (a barrier), so they really compete.
+ *
+ * <p>Once the reader has seen a corrupt frame the stream has lost its framing and nothing after it can be
+ * trusted, so the senders stop at the end of that round: {@code messagesPerThread} is a budget, not a promise.
+ * How often threads actually interleave depends on the scheduler (on a busy machine one thread may finish a
+ * whole message inside its time slice for hundreds of rounds); a large budget makes the broken stream show its
+ * bug on any machine, and a correct stream sends the whole budget intact.
  */
 public final class StreamExperiment {
     private StreamExperiment() {}
 
-    public static Messages.Tally run(StreamMode mode, int threads, int messagesPerThread) throws Exception {
+    /** What was sent and what the reader found. */
+    public record Result(int sent, Messages.Tally tally) {}
+
+    public static Result run(StreamMode mode, int threads, int messagesPerThread) throws Exception {
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
              Socket accepted = listener.accept();
              var pool = Executors.newFixedThreadPool(threads + 1)) {
             accepted.setSoTimeout(10_000);
             InputStream in = accepted.getInputStream();
-            Future<Messages.Tally> reader = pool.submit(() -> Messages.read(in));
-            var barrier = new CyclicBarrier(threads);
+            var framingLost = new AtomicBoolean();
+            Future<Messages.Tally> reader = pool.submit(() -> Messages.read(in, () -> framingLost.set(true)));
+            // decided once per round, before the barrier releases anyone: every sender sees the same answer
+            var stopRound = new AtomicBoolean();
+            var barrier = new CyclicBarrier(threads, () -> stopRound.set(framingLost.get()));
+            var sent = new AtomicInteger();
             try (MessageSender sender = mode.over(client.getOutputStream())) {
                 var senders = new ArrayList<Future<?>>();
                 for (int t = 0; t < threads; t++) {
@@ -36,14 +51,17 @@ public final class StreamExperiment {
                     senders.add(pool.submit(() -> {
                         for (int n = 0; n < messagesPerThread; n++) {
                             barrier.await(10, TimeUnit.SECONDS);
+                            if (stopRound.get()) break;
                             sender.send(Messages.parts(thread, n));
+                            sent.incrementAndGet();
                         }
                         return null;
                     }));
                 }
                 for (Future<?> f : senders) await(f);
             } // closing the sender ends the stream: the reader sees EOF
-            return await(reader);
+            Messages.Tally tally = await(reader);
+            return new Result(sent.get(), tally);
         }
     }
 

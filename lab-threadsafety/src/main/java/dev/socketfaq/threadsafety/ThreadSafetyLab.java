@@ -113,8 +113,9 @@ public final class ThreadSafetyLab implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("stream: %d threads x %d messages of 3 parts over one connection%n", threads, messages);
             for (StreamMode m : StreamMode.values()) {
-                Messages.Tally t = StreamExperiment.run(m, threads, messages);
-                out.printf("  %-6s %-15s intact %5d, corrupt %5d%s%n", m.kind(), m.label(), t.intact(), t.corrupt(),
+                StreamExperiment.Result r = StreamExperiment.run(m, threads, messages);
+                Messages.Tally t = r.tally();
+                out.printf("  %-6s %-15s sent %5d, intact %5d, corrupt %5d%s%n", m.kind(), m.label(), r.sent(), t.intact(), t.corrupt(),
                         t.firstCorruption() == null ? "" : "  (first: " + t.firstCorruption() + ")");
                 out.flush();
             }
