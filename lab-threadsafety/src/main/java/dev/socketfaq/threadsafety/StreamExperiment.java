@@ -1,7 +1,9 @@
 package dev.socketfaq.threadsafety;
 
 import java.io.IOException;
+import java.io.FilterOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,9 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Once the reader has seen a corrupt frame the stream has lost its framing and nothing after it can be
  * trusted, so the senders stop at the end of that round: {@code messagesPerThread} is a budget, not a promise.
- * How often threads actually interleave depends on the scheduler (on a busy machine one thread may finish a
- * whole message inside its time slice for hundreds of rounds); a large budget makes the broken stream show its
- * bug on any machine, and a correct stream sends the whole budget intact.
+ *
+ * <p>How often threads interleave on their own depends on the scheduler: on an idle multi-core machine within a few
+ * rounds, but on a machine whose cores are all busy one thread usually finishes its whole message inside its time
+ * slice, and the soak runs under {@code stress-ng} saw 10,000 messages go by without one interleaving. A race
+ * that hides on a busy machine is still a race, so the tests add a preemption point after every write call
+ * ({@link Scheduling#PREEMPT_AFTER_EACH_WRITE}): the moment a scheduler may pick at any time, made common. A
+ * correct sender does not care where it is preempted; an unsynchronised one loses its framing in the first round.
  */
 public final class StreamExperiment {
     private StreamExperiment() {}
@@ -31,7 +37,20 @@ public final class StreamExperiment {
     /** What was sent and what the reader found. */
     public record Result(int sent, Messages.Tally tally) {}
 
-    public static Result run(StreamMode mode, int threads, int messagesPerThread) throws Exception {
+    /** Where the sending threads may lose the CPU. */
+    public enum Scheduling {
+        /** wherever the OS scheduler decides. */
+        NATURAL,
+        /** also right after every write call: {@code Thread.yield()}, as a busy scheduler may do at any moment. */
+        PREEMPT_AFTER_EACH_WRITE;
+
+        /** The stream the senders write to, with this scheduling's preemption points. */
+        public OutputStream around(OutputStream out) {
+            return this == NATURAL ? out : yieldingAfterWrites(out);
+        }
+    }
+
+    public static Result run(StreamMode mode, int threads, int messagesPerThread, Scheduling scheduling) throws Exception {
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
              Socket accepted = listener.accept();
@@ -44,7 +63,7 @@ public final class StreamExperiment {
             var stopRound = new AtomicBoolean();
             var barrier = new CyclicBarrier(threads, () -> stopRound.set(framingLost.get()));
             var sent = new AtomicInteger();
-            try (MessageSender sender = mode.over(client.getOutputStream())) {
+            try (MessageSender sender = mode.over(scheduling.around(client.getOutputStream()))) {
                 var senders = new ArrayList<Future<?>>();
                 for (int t = 0; t < threads; t++) {
                     int thread = t;
@@ -63,6 +82,24 @@ public final class StreamExperiment {
             Messages.Tally tally = await(reader);
             return new Result(sent.get(), tally);
         }
+    }
+
+    private static OutputStream yieldingAfterWrites(OutputStream out) {
+        return new FilterOutputStream(out) {
+            // tag::preemption-point[]
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                Thread.yield(); // let another sender run here, as a busy scheduler may at any moment
+            }
+            // end::preemption-point[]
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                Thread.yield();
+            }
+        };
     }
 
     private static <T> T await(Future<T> f) throws Exception {

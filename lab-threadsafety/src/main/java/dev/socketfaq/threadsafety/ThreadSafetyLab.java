@@ -54,6 +54,17 @@ public final class ThreadSafetyLab implements Runnable {
         }
     }
 
+    static void checkLoad(CommandSpec spec, int threads, int messages) {
+        if (threads < 1 || threads > 64) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 1..64");
+        if (messages < 1 || messages > 1_000_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--messages must be 1..1000000");
+        }
+    }
+
+    static StreamExperiment.Scheduling scheduling(boolean preempt) {
+        return preempt ? StreamExperiment.Scheduling.PREEMPT_AFTER_EACH_WRITE : StreamExperiment.Scheduling.NATURAL;
+    }
+
     /** How many of {@code messages} messages, each of {@code chunks} chunks handled on a pool, came out in the wrong order. */
     public static int misassembled(Supplier<ChunkAssembler> assembler, int messages, int chunks, int poolThreads) throws Exception {
         int wrong = 0;
@@ -107,13 +118,17 @@ public final class ThreadSafetyLab implements Runnable {
         int threads;
         @Option(names = "--messages", defaultValue = "500", description = "Messages per thread (default ${DEFAULT-VALUE}).")
         int messages;
+        @Option(names = "--preempt", description = "Yield the CPU after every write call, as a busy scheduler may: "
+                + "the race shows in the first round even on a loaded machine.")
+        boolean preempt;
 
         @Override
         public Integer call() throws Exception {
+            checkLoad(spec, threads, messages);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("stream: %d threads x %d messages of 3 parts over one connection%n", threads, messages);
             for (StreamMode m : StreamMode.values()) {
-                StreamExperiment.Result r = StreamExperiment.run(m, threads, messages);
+                StreamExperiment.Result r = StreamExperiment.run(m, threads, messages, scheduling(preempt));
                 Messages.Tally t = r.tally();
                 out.printf("  %-6s %-15s sent %5d, intact %5d, corrupt %5d%s%n", m.kind(), m.label(), r.sent(), t.intact(), t.corrupt(),
                         t.firstCorruption() == null ? "" : "  (first: " + t.firstCorruption() + ")");
@@ -175,10 +190,13 @@ public final class ThreadSafetyLab implements Runnable {
         int threads;
         @Option(names = "--messages", defaultValue = "500", description = "Messages per thread (default ${DEFAULT-VALUE}).")
         int messages;
+        @Option(names = "--preempt", description = "Yield the CPU after every write call, as a busy scheduler may: "
+                + "the race shows in the first round even on a loaded machine.")
+        boolean preempt;
 
         @Override
         public Integer call() throws Exception {
-            if (threads < 1 || threads > 64) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 1..64");
+            checkLoad(spec, threads, messages);
             var server = new InetSocketAddress(InetAddress.getByName(host), port); // an unknown host fails here, as itself
             var socket = new Socket();
             try {
@@ -187,7 +205,7 @@ public final class ThreadSafetyLab implements Runnable {
                 socket.close();
                 throw new java.net.ConnectException(host + ":" + port + ": " + e.getMessage());
             }
-            try (socket; var pool = Executors.newFixedThreadPool(threads); MessageSender sender = mode.over(socket.getOutputStream())) {
+            try (socket; var pool = Executors.newFixedThreadPool(threads); MessageSender sender = mode.over(scheduling(preempt).around(socket.getOutputStream()))) {
                 var barrier = new CyclicBarrier(threads);
                 var tasks = new ArrayList<java.util.concurrent.Future<?>>();
                 for (int t = 0; t < threads; t++) {

@@ -20,7 +20,9 @@ class CommandLineTest {
             client --mode locked --port                         | 2 | Missing required parameter for option '--port'
             client                                              | 2 | Missing required option: '--mode
             client --mode yolo                                  | 2 | yolo
-            client --mode locked --threads 0                    | 2 | --threads
+            client --mode locked --threads 0                    | 2 | --threads must be 1..64
+            demo --threads 65                                   | 2 | --threads must be 1..64
+            demo --messages 0                                   | 2 | --messages must be 1..1000000
             server --bind example.org                           | 2 | 'example.org' is not an IP address
             client --mode locked --colour                       | 2 | Unknown option: '--colour'
             client --mode locked --host no-such-host.invalid    | 1 | unknown host: no-such-host.invalid
