@@ -64,7 +64,7 @@ final class Charts {
         seriesAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         var renderer = new XYLineAndShapeRenderer(false, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesPaint(i, translucent(PALETTE[i % PALETTE.length]));
+            renderer.setSeriesPaint(i, translucent(paintFor(names[i])));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
         }
         var plot = new XYPlot(data, valueAxis, seriesAxis, renderer);
@@ -83,6 +83,11 @@ final class Charts {
         Files.createDirectories(svg.getParent());
         Files.writeString(svg, g.getSVGDocument());
         return true;
+    }
+
+    /** One colour per kind across all charts: broken red, fixed green, anything else (a floor, a slow but correct way) blue. */
+    static Color paintFor(String seriesName) {
+        return PALETTE[seriesName.contains("broken") ? 0 : seriesName.contains("fixed") ? 1 : 2];
     }
 
     /** A horizontal bar per figure, when the evidence has two or more figures in the first figure's unit. */
@@ -105,8 +110,7 @@ final class Charts {
         var renderer = new org.jfree.chart.renderer.category.BarRenderer() {
             @Override
             public java.awt.Paint getItemPaint(int row, int column) {
-                String name = data.getColumnKey(column).toString(); // broken red, fixed green, anything else blue
-                return translucent(PALETTE[name.contains("broken") ? 0 : name.contains("fixed") ? 1 : 2]);
+                return translucent(paintFor(data.getColumnKey(column).toString()));
             }
         };
         renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());

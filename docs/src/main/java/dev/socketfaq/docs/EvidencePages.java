@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,7 +24,12 @@ import java.util.stream.Stream;
  *       file outside a module's {@code src/main/java} or {@code src/test/java}.</li>
  * </ul>
  * It also writes {@code headlines.adoc}, the index page's figures: see {@link #headlines}.
- * <p>Usage: {@code EvidencePages <repo root> <fragments dir> <charts dir> <allowMissingEvidence> [<lab pages dir>]}
+ * <p>"This build" is checked, not assumed: a lab's {@code target/evidence} survives from one build to the next, so
+ * evidence measured before this build started is stale: a problem, or with allowMissing shown as from an earlier
+ * build. Evidence a test could not measure here (a container test without Docker) says so itself
+ * ({@code notMeasured}) and is shown as such.
+ * <p>Usage: {@code EvidencePages <repo root> <fragments dir> <charts dir> <allowMissingEvidence> <lab pages dir>
+ * [<build start, ISO-8601>]}
  */
 public final class EvidencePages {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +39,23 @@ public final class EvidencePages {
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]).toRealPath();
         Path fragments = Path.of(args[1]);
-        Path charts = Path.of(args[2]);
-        boolean allowMissing = Boolean.parseBoolean(args[3]);
         Path labPages = args.length > 4 ? Path.of(args[4]) : root.resolve("docs/src/docs/asciidoc/labs");
+        Instant buildStart = args.length > 5 ? Instant.parse(args[5]) : Instant.EPOCH;
+        List<String> problems = run(root, fragments, Path.of(args[2]), Boolean.parseBoolean(args[3]), labPages, buildStart);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("[docs] " + p));
+            System.err.println("[docs] " + problems.size() + " problem(s): the site is not built from this build's code and evidence.");
+            System.exit(1);
+        }
+        System.out.println("[docs] evidence fragments written to " + fragments);
+    }
 
-        int written = 0;
+    /** Writes the fragments, charts and headlines; returns the problems (empty: the site may be built). */
+    static List<String> run(Path root, Path fragments, Path charts, boolean allowMissing, Path labPages, Instant buildStart)
+            throws IOException {
+        deleteRecursively(fragments); // no fragment or chart of an earlier build may pass for this one's
+        deleteRecursively(charts);
+        Map<String, String> stale = new TreeMap<>();
         try (Stream<Path> labs = Files.list(root)) {
             for (Path lab : labs.filter(p -> p.getFileName().toString().startsWith("lab-")).sorted().toList()) {
                 Path dir = lab.resolve("target/evidence");
@@ -45,12 +65,16 @@ public final class EvidencePages {
                         String name = lab.getFileName().toString();
                         String id = json.getFileName().toString().replace(".json", "");
                         JsonNode doc = JSON.readTree(json.toFile());
+                        boolean fresh = isFresh(doc, buildStart);
+                        if (!fresh) {
+                            stale.put(name + "/" + id, measuredAt(doc));
+                            if (!allowMissing) continue;
+                        }
                         Path chart = charts.resolve(name).resolve(id + ".svg");
-                        boolean drew = Charts.draw(doc, chart);
+                        boolean drew = !doc.has("notMeasured") && Charts.draw(doc, chart);
                         Files.createDirectories(fragments.resolve(name));
                         Files.writeString(fragments.resolve(name).resolve(id + ".adoc"),
-                                fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null));
-                        written++;
+                                fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null, fresh));
                     }
                 }
             }
@@ -58,23 +82,40 @@ public final class EvidencePages {
 
         List<String> problems = new ArrayList<>();
         Files.createDirectories(fragments);
-        Files.writeString(fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, problems));
+        Files.writeString(fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, buildStart, problems));
         Path pages = root.resolve("docs/src/docs/asciidoc");
         try (Stream<Path> adocs = Files.walk(pages)) {
             for (Path page : adocs.filter(p -> p.toString().endsWith(".adoc")).sorted().toList()) {
-                problems.addAll(check(root, page, fragments, allowMissing));
+                problems.addAll(check(root, page, fragments, allowMissing, stale));
             }
         }
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> System.err.println("[docs] " + p));
-            System.err.println("[docs] " + problems.size() + " problem(s): the site is not built from this build's code and evidence.");
-            System.exit(1);
-        }
-        System.out.println("[docs] " + written + " evidence fragments written to " + fragments);
+        return problems;
     }
 
-    /** The page's problems: unmeasured evidence, code that is not an include of a compiled source. */
+    /** Evidence measured after this build started (to the second: Maven's build timestamp has no fraction). */
+    static boolean isFresh(JsonNode doc, Instant buildStart) {
+        if (buildStart.equals(Instant.EPOCH)) return true; // no build start given: nothing to compare with
+        String at = measuredAt(doc);
+        try {
+            return !Instant.parse(at).isBefore(buildStart);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false; // no time, no proof it is this build's
+        }
+    }
+
+    static String measuredAt(JsonNode doc) {
+        return doc.path("environment").path("measuredAt").asText("");
+    }
+
     static List<String> check(Path root, Path page, Path fragments, boolean allowMissing) throws IOException {
+        return check(root, page, fragments, allowMissing, Map.of());
+    }
+
+    /**
+     * The page's problems: unmeasured or stale evidence ({@code stale}: "lab/id" to when it was measured), code that
+     * is not an include of a compiled source.
+     */
+    static List<String> check(Path root, Path page, Path fragments, boolean allowMissing, Map<String, String> stale) throws IOException {
         List<String> problems = new ArrayList<>();
         String rel = root.relativize(page).toString();
         List<String> lines = Files.readAllLines(page);
@@ -88,6 +129,10 @@ public final class EvidencePages {
                         Files.createDirectories(fragment.getParent());
                         Files.writeString(fragment, "WARNING: Not measured in this build (`" + m.group(1) + "/target/evidence/"
                                 + m.group(2) + ".json` is missing): run `./mvnw verify` for the figures.\n");
+                    } else if (stale.containsKey(m.group(1) + "/" + m.group(2))) {
+                        problems.add(rel + ":" + (i + 1) + ": evidence " + m.group(1) + "/target/evidence/" + m.group(2)
+                                + ".json is from an earlier build (measured at " + stale.get(m.group(1) + "/" + m.group(2))
+                                + "), not this one: run the lab's tests in this build");
                     } else {
                         problems.add(rel + ":" + (i + 1) + ": evidence " + m.group(1) + "/" + m.group(2)
                                 + ".json was not measured by this build (its tests did not run or do not write it)");
@@ -128,9 +173,13 @@ public final class EvidencePages {
      * problem, or, with allowMissing, says it was not measured.
      */
     static String headlines(Path root, Path labPages, boolean allowMissing, List<String> problems) throws IOException {
+        return headlines(root, labPages, allowMissing, Instant.EPOCH, problems);
+    }
+
+    static String headlines(Path root, Path labPages, boolean allowMissing, Instant buildStart, List<String> problems) throws IOException {
         var a = new StringBuilder("// Generated by EvidencePages from lab-*/target/evidence: do not edit.\n");
         for (String lab : LABS) {
-            String headline = headline(root.resolve("lab-" + lab).resolve("target/evidence"));
+            String headline = headline(root.resolve("lab-" + lab).resolve("target/evidence"), allowMissing ? Instant.EPOCH : buildStart);
             if (headline == null) {
                 if (!allowMissing) problems.add("lab-" + lab + ": no evidence with a headline for the index page (its tests did not run, or none calls Evidence.headline)");
                 headline = "_not measured in this build: run `./mvnw verify`_";
@@ -145,6 +194,11 @@ public final class EvidencePages {
 
     /** One lab's headline by the rule of {@link #headlines}, or null if none of its evidence has one. */
     static String headline(Path evidence) throws IOException {
+        return headline(evidence, Instant.EPOCH);
+    }
+
+    /** As {@link #headline(Path)}, from evidence measured since {@code since} only. */
+    static String headline(Path evidence, Instant since) throws IOException {
         if (!Files.isDirectory(evidence)) return null;
         List<Path> files;
         try (Stream<Path> list = Files.list(evidence)) {
@@ -154,7 +208,7 @@ public final class EvidencePages {
         }
         for (Path json : files) {
             JsonNode doc = JSON.readTree(json.toFile());
-            if (doc.hasNonNull("headline")) return attr(doc.path("headline").asText() + " (" + doc.path("title").asText() + ")");
+            if (doc.hasNonNull("headline") && isFresh(doc, since)) return attr(doc.path("headline").asText() + " (" + doc.path("title").asText() + ")");
         }
         return null;
     }
@@ -169,9 +223,24 @@ public final class EvidencePages {
         return sourceLine.matches("\\[source,\\s*(shell|bash|console|text)\\s*(,.*)?]");
     }
 
-    /** The Asciidoc fragment for one piece of evidence: tables, the chart, the conditions. */
     static String fragment(JsonNode doc, String chart) {
+        return fragment(doc, chart, true);
+    }
+
+    /**
+     * The Asciidoc fragment for one piece of evidence: tables, the chart, the conditions; {@code fresh} false for
+     * evidence of an earlier build (shown only with allowMissing, and marked).
+     */
+    static String fragment(JsonNode doc, String chart, boolean fresh) {
         var a = new StringBuilder();
+        if (doc.has("notMeasured")) {
+            return "WARNING: *" + doc.path("title").asText() + "*: not measured in this build. "
+                    + doc.path("notMeasured").asText() + "\n";
+        }
+        if (!fresh) {
+            a.append("NOTE: Measured by an earlier build, at ").append(measuredAt(doc))
+                    .append(", not by this one: `./mvnw verify` measures it again.\n\n");
+        }
         a.append('.').append(doc.path("title").asText()).append('\n');
         String unit = doc.path("unit").asText("");
         if (doc.has("series")) {
@@ -212,7 +281,7 @@ public final class EvidencePages {
         }
         if (doc.has("what")) a.append(doc.get("what").asText()).append(' ');
         JsonNode env = doc.path("environment");
-        a.append("_Measured by this build on ").append(env.path("jdk").asText()).append(", ")
+        a.append(fresh ? "_Measured by this build on " : "_Measured on ").append(env.path("jdk").asText()).append(", ")
                 .append(env.path("os").asText()).append(" (").append(env.path("arch").asText()).append("), ")
                 .append(env.path("cores").asInt()).append(" cores, at ").append(env.path("measuredAt").asText()).append("._\n");
         return a.toString();
@@ -224,6 +293,13 @@ public final class EvidencePages {
         if (Math.abs(v) >= 100) return String.format(Locale.ROOT, "%.0f", v);
         if (Math.abs(v) >= 1) return String.format(Locale.ROOT, "%.2f", v);
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** A table cell: pipes would end the cell. */

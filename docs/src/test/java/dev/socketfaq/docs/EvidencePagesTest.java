@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,60 @@ class EvidencePagesTest {
         String attributes = EvidencePages.headlines(root, root.resolve("pages"), false, problems);
         assertThat(problems).hasSize(EvidencePages.LABS.size()).allMatch(p -> p.contains("no evidence with a headline"));
         assertThat(attributes).contains(":page-nagle: lab-nagle (page to come)");
+    }
+
+    @Test
+    void evidence_of_an_earlier_build_fails_this_one_and_is_marked_when_allowed() throws IOException {
+        evidence("latency", "2020-01-01T00:00:00Z", "");
+        page("include::{evidence}/lab-x/latency.adoc[]\n");
+        Instant buildStart = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(run(false, buildStart)).anyMatch(p -> p.contains("lab-x/target/evidence/latency.json is from an earlier build (measured at 2020-01-01T00:00:00Z)"));
+        assertThat(fragments.resolve("lab-x/latency.adoc")).doesNotExist();
+
+        assertThat(run(true, buildStart)).isEmpty();
+        assertThat(fragments.resolve("lab-x/latency.adoc")).content().contains("Measured by an earlier build, at 2020-01-01T00:00:00Z");
+    }
+
+    @Test
+    void evidence_measured_in_this_build_passes() throws IOException {
+        evidence("latency", "2026-01-01T00:00:01Z", "");
+        page("include::{evidence}/lab-x/latency.adoc[]\n");
+        assertThat(run(false, Instant.parse("2026-01-01T00:00:00Z"))).noneMatch(p -> p.contains("latency"));
+        assertThat(fragments.resolve("lab-x/latency.adoc")).content().contains("_Measured by this build on");
+    }
+
+    @Test
+    void evidence_a_test_could_not_measure_here_says_why() throws IOException {
+        evidence("latency", "2026-01-01T00:00:01Z", ", \"notMeasured\": \"It needs Docker.\"");
+        page("include::{evidence}/lab-x/latency.adoc[]\n");
+        assertThat(run(false, Instant.parse("2026-01-01T00:00:00Z"))).noneMatch(p -> p.contains("latency"));
+        assertThat(fragments.resolve("lab-x/latency.adoc")).content().contains("not measured in this build. It needs Docker.");
+    }
+
+    @Test
+    void fragments_of_an_earlier_build_are_removed_first() throws IOException {
+        Files.createDirectories(fragments.resolve("lab-x"));
+        Files.writeString(fragments.resolve("lab-x/latency.adoc"), "an earlier build's table\n");
+        page("include::{evidence}/lab-x/latency.adoc[]\n");
+        assertThat(run(false, Instant.EPOCH)).anyMatch(p -> p.contains("lab-x/latency.json was not measured by this build"));
+        assertThat(fragments.resolve("lab-x/latency.adoc")).doesNotExist();
+    }
+
+    private void evidence(String id, String measuredAt, String extra) throws IOException {
+        Files.createDirectories(root.resolve("lab-x/target/evidence"));
+        Files.writeString(root.resolve("lab-x/target/evidence/" + id + ".json"), """
+                {"lab": "lab-x", "id": "%s", "title": "Latency", "figures": [{"name": "broken", "value": 44.0, "unit": "ms"}],
+                 "environment": {"jdk": "25", "os": "Linux", "arch": "amd64", "cores": 2, "measuredAt": "%s"}%s}
+                """.formatted(id, measuredAt, extra));
+    }
+
+    private void page(String content) throws IOException {
+        Files.createDirectories(root.resolve("docs/src/docs/asciidoc/labs"));
+        Files.writeString(root.resolve("docs/src/docs/asciidoc/labs/x.adoc"), content);
+    }
+
+    private java.util.List<String> run(boolean allowMissing, Instant buildStart) throws IOException {
+        return EvidencePages.run(root, fragments, root.resolve("charts"), allowMissing, root.resolve("docs/src/docs/asciidoc/labs"), buildStart);
     }
 
     private java.util.List<String> check(String content) throws IOException {

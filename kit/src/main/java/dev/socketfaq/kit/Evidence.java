@@ -78,6 +78,15 @@ public final class Evidence {
         return this;
     }
 
+    /**
+     * Marks this evidence as not measured here, and why (a container test without Docker): the site says so
+     * instead of showing an earlier build's figures or failing the docs build for a lab the student could not run.
+     */
+    public Evidence notMeasured(String reason) {
+        doc.put("notMeasured", reason);
+        return this;
+    }
+
     /** A table of outcomes; each row has one cell per column. */
     public Evidence table(List<String> columns, List<List<?>> rows) {
         doc.put("table", Map.of("columns", columns, "rows", rows));

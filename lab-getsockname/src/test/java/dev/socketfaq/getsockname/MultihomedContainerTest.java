@@ -22,7 +22,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * and listens on the wildcard. A client on each network asks where to call the server back, under each strategy,
  * and tries it. The networks are Docker bridges of their own: red cannot reach blue's addresses.
  */
-@ContainerTest
+@ContainerTest(evidence = "callback-two-networks")
 @Timeout(180)
 class MultihomedContainerTest {
     static final Pattern FIELD = Pattern.compile("([\\w-]+)=(\\S+)");

@@ -21,7 +21,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * The stall between two real hosts: a server container and a client container on a network of the test's own,
  * joined by veth links through a bridge (not loopback). Same lab classes, same contract, same verdict.
  */
-@ContainerTest
+@ContainerTest(evidence = "container-round-trip")
 @Timeout(180)
 class ContainerRoundTripTest {
     static final Pattern REQUEST_LINE = Pattern.compile("request\\s+\\d+: ([\\d.]+) ms");

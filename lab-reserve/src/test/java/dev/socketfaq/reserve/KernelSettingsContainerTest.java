@@ -20,7 +20,7 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
  * {@code ip_local_reserved_ports} (the Linux counterpart of the Windows excluded range the FAQ cites) and a
  * narrow {@code ip_local_port_range}, and runs the lab's experiments there: nothing changes on the host.
  */
-@ContainerTest
+@ContainerTest(evidence = "kernel-settings")
 @Timeout(120)
 class KernelSettingsContainerTest {
     static final int RESERVED = 40005;

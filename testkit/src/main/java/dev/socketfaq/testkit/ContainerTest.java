@@ -10,9 +10,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Marks a test class that needs Docker: skipped loudly without it, a failure without it in CI
  * ({@code -Dlabs.requireDocker=true}). Tagged "container" so {@code -DexcludedGroups=container} leaves them out.
+ * When it is skipped, each piece of {@link #evidence()} it would have written is written as "not measured, and
+ * why", so the site says so rather than showing an earlier build's figures.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("container")
 @ExtendWith(DockerRequired.class)
-public @interface ContainerTest {}
+public @interface ContainerTest {
+    /** The ids of the evidence files the test writes ({@code Evidence.named(id, ...)}). */
+    String[] evidence() default {};
+}
