@@ -100,6 +100,35 @@ public final class Cli {
     }
 
     /** Converts an address option that must be a literal IP address (a bind address): no name lookup. */
+    /** A count of things to do (requests, rounds, samples): 1 to 10,000,000. A zero count would measure nothing. */
+    public static final class CountConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return count(value, 1);
+        }
+    }
+
+    /** A count that may be zero (warm-up requests): 0 to 10,000,000. */
+    public static final class CountOrZeroConverter implements CommandLine.ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return count(value, 0);
+        }
+    }
+
+    private static int count(String value, int min) {
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+        }
+        if (n < min || n > 10_000_000) {
+            throw new CommandLine.TypeConversionException(n + " is out of range (" + min + "..10000000)");
+        }
+        return (int) n;
+    }
+
     public static final class AddressConverter implements CommandLine.ITypeConverter<java.net.InetAddress> {
         @Override
         public java.net.InetAddress convert(String value) {

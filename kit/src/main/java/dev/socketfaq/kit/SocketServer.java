@@ -35,14 +35,14 @@ public final class SocketServer implements AutoCloseable {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
 
     private SocketServer(String name, ServerSocket listener, Handler handler, Consumer<String> log) {
         this.name = name;
         this.listener = listener;
         this.handler = handler;
         this.log = log;
-        Thread acceptor = Thread.ofPlatform().name(name + "-accept").unstarted(this::acceptLoop);
-        threads.add(acceptor);
+        this.acceptor = Thread.ofPlatform().name(name + "-accept").unstarted(this::acceptLoop);
         acceptor.start();
     }
 
@@ -119,14 +119,14 @@ public final class SocketServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
-        connections.forEach(SocketServer::closeQuietly);
-        for (Thread t : threads) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            // First the acceptor: a connection it accepted just before the close is registered by the time it
+            // ends, so the loop below cannot miss it.
+            acceptor.join(5_000);
+            connections.forEach(SocketServer::closeQuietly);
+            for (Thread t : threads) t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

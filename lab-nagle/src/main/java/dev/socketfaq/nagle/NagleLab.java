@@ -38,9 +38,9 @@ public final class NagleLab implements Runnable {
             description = "Runs broken, fixed and nodelay side by side on loopback and prints a verdict.")
     static final class Demo implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--requests", defaultValue = "25", description = "Measured requests per mode (default ${DEFAULT-VALUE}).")
+        @Option(names = "--requests", converter = Cli.CountConverter.class, defaultValue = "25", description = "Measured requests per mode (default ${DEFAULT-VALUE}).")
         int requests;
-        @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured requests first, past Linux's quick-ACK start (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", converter = Cli.CountOrZeroConverter.class, defaultValue = "20", description = "Unmeasured requests first, past Linux's quick-ACK start (default ${DEFAULT-VALUE}).")
         int warmup;
 
         @Override
@@ -116,9 +116,9 @@ public final class NagleLab implements Runnable {
         String host;
         @Option(names = "--port", defaultValue = "7007", converter = Cli.PortConverter.class, description = "Server port (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--requests", defaultValue = "20", description = "Measured requests (default ${DEFAULT-VALUE}).")
+        @Option(names = "--requests", converter = Cli.CountConverter.class, defaultValue = "20", description = "Measured requests (default ${DEFAULT-VALUE}).")
         int requests;
-        @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured requests first (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", converter = Cli.CountOrZeroConverter.class, defaultValue = "20", description = "Unmeasured requests first (default ${DEFAULT-VALUE}).")
         int warmup;
 
         @Override
@@ -139,12 +139,12 @@ public final class NagleLab implements Runnable {
             description = "Benchmark on loopback: broken vs fixed vs nodelay vs a raw ping-pong floor (HdrHistogram), written to target/evidence/benchmark.json.")
     static final class Bench implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--samples", defaultValue = "20000", description = "Measured round trips for fast modes and the floor (default ${DEFAULT-VALUE}).")
+        @Option(names = "--samples", converter = Cli.CountConverter.class, defaultValue = "20000", description = "Measured round trips for fast modes and the floor (default ${DEFAULT-VALUE}).")
         int samples;
-        @Option(names = "--broken-samples", defaultValue = "100", description = "Measured round trips for broken, ~40 ms each on Linux (default ${DEFAULT-VALUE}).")
+        @Option(names = "--broken-samples", converter = Cli.CountConverter.class, defaultValue = "100", description = "Measured round trips for broken, ~40 ms each on Linux (default ${DEFAULT-VALUE}).")
         int brokenSamples;
 
-        @Option(names = "--rounds", defaultValue = "10", description = "Floor, fixed and nodelay are measured in alternating rounds, so all three see the same machine (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", converter = Cli.CountConverter.class, defaultValue = "10", description = "Floor, fixed and nodelay are measured in alternating rounds, so all three see the same machine (default ${DEFAULT-VALUE}).")
         int rounds;
 
         @Override

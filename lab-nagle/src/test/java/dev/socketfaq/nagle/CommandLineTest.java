@@ -23,6 +23,10 @@ class CommandLineTest {
             client --mode fast                                  | 2 | fast
             client --mode fixed --colour                        | 2 | Unknown option: '--colour'
             server --bind example.org                           | 2 | 'example.org' is not an IP address
+            demo --requests 0                                   | 2 | 0 is out of range (1..10000000)
+            demo --warmup -3                                    | 2 | -3 is out of range (0..10000000)
+            client --mode fixed --requests many                 | 2 | 'many' is not a whole number
+            bench --rounds 0                                    | 2 | 0 is out of range (1..10000000)
             client --mode fixed --host no-such-host.invalid     | 1 | unknown host: no-such-host.invalid
             client --mode fixed --port {refused-port}           | 1 | cannot connect
             """)
