@@ -57,7 +57,9 @@ public final class GetsocknameLab implements Runnable {
                 + (c.calledBack() ? "" : " problem=" + c.problem());
     }
 
+    /** {@code address:port}, or {@code none} where the server told no address. */
     static String text(InetSocketAddress a) {
+        if (a == null) return "none";
         return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
