@@ -19,8 +19,8 @@ public final class CallbackClient {
 
     /**
      * What one client saw. {@code dialed}: the server address it connected to; {@code me}: its own address on that
-     * connection (its getsockname); {@code told}: the callback address the server advertised; {@code problem}: why
-     * the call back failed, or null if it reached the server.
+     * connection (its getsockname); {@code told}: the callback address the server advertised, or null if it answered
+     * ERR instead (it could not name one); {@code problem}: why the call back failed, or null if it reached the server.
      */
     public record Call(Advertise strategy, InetSocketAddress dialed, InetSocketAddress me, InetSocketAddress told, String problem) {
         public boolean calledBack() {
@@ -29,7 +29,7 @@ public final class CallbackClient {
 
         /** The address the server told is the one this client reached it by. */
         public boolean toldWhatWasDialed() {
-            return told.getAddress().equals(dialed.getAddress()) && told.getPort() == dialed.getPort();
+            return told != null && told.getAddress().equals(dialed.getAddress()) && told.getPort() == dialed.getPort();
         }
     }
 
@@ -40,7 +40,11 @@ public final class CallbackClient {
         try (var socket = connect(server)) {
             me = (InetSocketAddress) socket.getLocalSocketAddress(); // connected: now our address is known
             Lines.write(socket.getOutputStream(), "HELLO " + strategy.label());
-            told = parseCallback(Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE));
+            String answer = Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE);
+            if (answer != null && answer.startsWith("ERR ")) { // the server could not name an address: an outcome, not a crash
+                return new Call(strategy, server, me, null, "the server told no address: " + answer.substring(4));
+            }
+            told = parseCallback(answer);
         }
         if (told.getAddress().isAnyLocalAddress()) {
             return new Call(strategy, server, me, told, told.getAddress().getHostAddress() + " is the wildcard (\"any\"), not an address to call");

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The lab's server: it tells each client where to call it back, as an FTP server's passive-mode reply does.
@@ -17,7 +19,8 @@ import java.util.function.Consumer;
  *   client: PING                                      server: PONG
  * </pre>
  * A client may name the strategy (so one server shows all three); without a name the server's own is used. Any
- * other line gets {@code ERR <reason>} and the connection is closed.
+ * other line gets {@code ERR <reason>} and the connection is closed; so does a HELLO the server cannot answer (its
+ * host name does not resolve, for {@code local-host}).
  *
  * <p>The lesson is about a server bound to the wildcard address (the FAQ's "Local address and port"), so the
  * demo binds one. Unless {@code allowRemote} is set, a wildcard-bound server still serves loopback peers only:
@@ -27,12 +30,14 @@ public final class CallbackServer implements AutoCloseable {
     public static final int MAX_LINE = 256;
 
     private final Advertise strategy;
+    private final Function<Advertise, CallbackAddress> strategies;
     private final boolean allowRemote;
     private final Consumer<String> log;
     private SocketServer server;
 
-    private CallbackServer(Advertise strategy, boolean allowRemote, Consumer<String> log) {
+    private CallbackServer(Advertise strategy, Function<Advertise, CallbackAddress> strategies, boolean allowRemote, Consumer<String> log) {
         this.strategy = strategy;
+        this.strategies = strategies;
         this.allowRemote = allowRemote;
         this.log = log;
     }
@@ -40,7 +45,17 @@ public final class CallbackServer implements AutoCloseable {
     /** Starts a server on {@code bind}; {@code allowRemote}: also serve peers that are not on this machine. */
     public static CallbackServer start(InetSocketAddress bind, Advertise strategy, boolean allowRemote, Consumer<String> log)
             throws IOException {
-        var callback = new CallbackServer(strategy, allowRemote, log);
+        return start(bind, strategy, Advertise::strategy, allowRemote, log);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, Advertise, boolean, Consumer)}, with the code behind each strategy name
+     * given: for tests, which need a strategy to fail as it does only on some machines (a host name that does not
+     * resolve).
+     */
+    static CallbackServer start(InetSocketAddress bind, Advertise strategy, Function<Advertise, CallbackAddress> strategies,
+            boolean allowRemote, Consumer<String> log) throws IOException {
+        var callback = new CallbackServer(strategy, strategies, allowRemote, log);
         callback.server = SocketServer.start("callback-server", bind, callback::serve, log);
         return callback;
     }
@@ -67,11 +82,21 @@ public final class CallbackServer implements AutoCloseable {
                     default -> throw new IllegalArgumentException("unknown command '" + words[0] + "' (HELLO, PING, QUIT)");
                 }
             }
-        } catch (Lines.BadLineException | IllegalArgumentException e) {
+        } catch (Lines.BadLineException | IllegalArgumentException | CannotAnswer e) {
             log.accept("dropped " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
-            Lines.write(out, "ERR " + e.getMessage());
+            Lines.write(out, errLine(e.getMessage()));
             lingeringClose(socket, in);
         }
+    }
+
+    /**
+     * {@code ERR <reason>} as a line the client can read: printable ASCII, at most {@link #MAX_LINE} bytes. A reason
+     * may carry text the server does not control (a resolver's message with a long host name), and a line the client
+     * rejects would lose the reason altogether.
+     */
+    static String errLine(String reason) {
+        String line = ("ERR " + reason).replaceAll("[^\\x20-\\x7e]", "?");
+        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE - 3) + "...";
     }
 
     /**
@@ -88,15 +113,31 @@ public final class CallbackServer implements AutoCloseable {
         }
     }
 
-    private String callback(Socket socket, String[] words) throws IOException {
+    private String callback(Socket socket, String[] words) throws IOException, CannotAnswer {
         if (words.length > 2) throw new IllegalArgumentException("HELLO takes at most one word: the strategy");
         Advertise chosen = words.length == 2 ? Advertise.parse(words[1]) : strategy;
-        InetAddress advertised = chosen.strategy().advertise(server.listener(), socket);
+        InetAddress advertised;
+        try {
+            advertised = strategies.apply(chosen).advertise(server.listener(), socket);
+        } catch (UnknownHostException e) {
+            // getLocalHost() looks up this host's own name, which need not resolve (macOS without a hosts entry,
+            // some containers and CI runners). Then there is no address to tell: say so in an ERR line, or the
+            // client sees only a closed connection and cannot tell why. (The FAQ's fix, the connection's own
+            // address, needs no name at all: "Local address and port".)
+            throw new CannotAnswer("cannot resolve this host's own name: " + e.getMessage());
+        }
         // The port needs no strategy: a bound socket always knows its port (getsockname), wildcard or not.
         int port = server.listener().getLocalPort();
         log.accept(socket.getRemoteSocketAddress() + " reached " + socket.getLocalSocketAddress() + ", told ("
                 + chosen.label() + "): " + advertised.getHostAddress() + " " + port);
         return "CALLBACK " + advertised.getHostAddress() + " " + port;
+    }
+
+    /** A request the server understood but cannot answer: the client gets ERR and the reason. */
+    private static final class CannotAnswer extends Exception {
+        CannotAnswer(String reason) {
+            super(reason);
+        }
     }
 
     /** Stops accepting, closes every connection and waits for the server's threads to end. */

@@ -1,22 +1,37 @@
 package dev.socketfaq.getsockname;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures what a socket knows about its own end in each state: getLocalAddress() and getLocalPort() in Java,
- * getsockname() underneath. The FAQ's "Local address and port" predicts the pattern: the port is known as soon as
- * the socket is bound; the address of a wildcard-bound socket is known only once it is connected (for UDP: once
- * it is connected to a destination, which picks the route without sending anything).
+ * Measures what a socket knows about its own end in each state: getLocalAddress() in Java, getsockname()
+ * underneath. The FAQ's "Local address and port" predicts the pattern: the port is known as soon as the socket is
+ * bound; the address of a wildcard-bound socket is known only once it is connected (for UDP: once it is connected
+ * to a destination, which picks the route without sending anything).
+ *
+ * <p>Each row names the kind of socket it measured, because Java's default socket is not an IPv4 one: where IPv6
+ * is available, {@code new Socket()} and {@code DatagramChannel.open()} are IPv6 sockets with IPV6_V6ONLY off. So
+ * every channel here is opened with its family named ({@code SocketChannel.open(StandardProtocolFamily.INET)}):
+ * <ul>
+ *   <li>IPv4: INET sockets, IPv4 addresses;</li>
+ *   <li>IPv6: INET6 sockets talking IPv6 (bound to {@code ::} or {@code ::1}, dialing {@code ::1});</li>
+ *   <li>dual-stack: INET6 sockets bound to {@code ::} talking to IPv4 peers (IPv4-mapped addresses underneath);</li>
+ *   <li>IPv6-only (IPV6_V6ONLY on): not measurable from Java, which has no such option and clears it on every
+ *       INET6 socket it opens; the table says so in a row.</li>
+ * </ul>
  *
  * <p>Everything here talks to loopback only. The "other" local address is {@link #OTHER_LOOPBACK}: on Linux the
  * whole of 127.0.0.0/8 is local, so 127.0.0.2 is a second address of this machine, as on a multihomed host.
@@ -25,87 +40,135 @@ public final class StateTable {
     public static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
     public static final InetAddress OTHER_LOOPBACK = InetAddress.ofLiteral("127.0.0.2");
     public static final InetAddress LOOPBACK6 = InetAddress.ofLiteral("::1");
-    private static final InetSocketAddress WILDCARD_PORT0 = new InetSocketAddress(0);
+    public static final InetAddress WILDCARD4 = InetAddress.ofLiteral("0.0.0.0");
+    public static final InetAddress WILDCARD6 = InetAddress.ofLiteral("::");
 
-    private StateTable() {}
+    /** The families a row can be measured in: what the socket is (INET or INET6) and whom it talks to. */
+    public enum Family {
+        IPV4("IPv4"), IPV6("IPv6"), DUAL_STACK("dual-stack"), IPV6_ONLY("IPv6-only");
 
-    /** One measurement: a socket in a state, and what it said about its local end. */
-    public record Row(String socket, String state, InetAddress address, int port) {
-        public boolean portKnown() {
-            return port > 0;
+        private final String label;
+
+        Family(String label) {
+            this.label = label;
         }
 
-        public boolean addressKnown() {
-            return address != null && !address.isAnyLocalAddress();
-        }
-
-        public String addressText() {
-            return address == null ? "null" : address.getHostAddress();
+        public String label() {
+            return label;
         }
     }
 
-    /** The whole table for this machine; IPv6 rows only where IPv6 loopback works. */
+    /** The states the FAQ talks about; the assertions go by these, the table prints the row's own words. */
+    public enum Stage { UNBOUND, BOUND_WILDCARD, BOUND_ONE_ADDRESS, LISTENING_WILDCARD, LISTENING_ONE_ADDRESS, CONNECTED, ACCEPTED, SKIPPED }
+
+    private StateTable() {}
+
+    /**
+     * One measurement: a socket of a family in a state, and what it said about its local end ({@code local}: the
+     * channel's getLocalAddress(), null while unbound). A {@link Stage#SKIPPED} row measured nothing; its state
+     * says why.
+     */
+    public record Row(Family family, String socket, Stage stage, String state, InetSocketAddress local) {
+        public boolean measured() {
+            return stage != Stage.SKIPPED;
+        }
+
+        public InetAddress address() {
+            return local == null ? null : local.getAddress();
+        }
+
+        public int port() {
+            return local == null ? 0 : local.getPort();
+        }
+
+        public boolean portKnown() {
+            return port() > 0;
+        }
+
+        public boolean addressKnown() {
+            return address() != null && !address().isAnyLocalAddress();
+        }
+
+        public String addressText() {
+            return address() == null ? "null" : address().getHostAddress();
+        }
+    }
+
+    /** The whole table for this machine: IPv6 and dual-stack rows where IPv6 works, else a row saying why not. */
     public static List<Row> measure() throws IOException {
         var rows = new ArrayList<Row>();
-        tcp(rows);
-        udp(rows);
-        if (ipv6()) dualStack(rows);
+        InetAddress other = otherLoopback();
+        tcp(rows, Family.IPV4, StandardProtocolFamily.INET, WILDCARD4, LOOPBACK, other);
+        udp(rows, Family.IPV4, StandardProtocolFamily.INET, WILDCARD4, other);
+        String noIpv6 = ipv6Unavailable();
+        if (noIpv6 != null) {
+            rows.add(skipped(Family.IPV6, noIpv6));
+            rows.add(skipped(Family.DUAL_STACK, noIpv6));
+        } else {
+            tcp(rows, Family.IPV6, StandardProtocolFamily.INET6, WILDCARD6, LOOPBACK6, LOOPBACK6);
+            udp(rows, Family.IPV6, StandardProtocolFamily.INET6, WILDCARD6, LOOPBACK6);
+            String noDualStack = dualStackUnavailable();
+            if (noDualStack != null) {
+                rows.add(skipped(Family.DUAL_STACK, noDualStack));
+            } else {
+                // INET6 sockets on ::, IPv4 peers: no "one address" rows, an INET6 socket's one address would be IPv6
+                tcp(rows, Family.DUAL_STACK, StandardProtocolFamily.INET6, WILDCARD6, null, other);
+                udp(rows, Family.DUAL_STACK, StandardProtocolFamily.INET6, WILDCARD6, other);
+            }
+        }
+        // Why a row and not a measurement: neither StandardSocketOptions nor jdk.net.ExtendedSocketOptions has
+        // IPV6_V6ONLY, and the JDK turns it off on every INET6 socket it creates, whatever the OS default.
+        rows.add(skipped(Family.IPV6_ONLY, "Java has no IPV6_V6ONLY option and opens every INET6 socket with it off; "
+                + "on a v6-only socket the IPv6 rows would read the same, and IPv4 peers would be refused"));
         return rows;
     }
 
     // tag::tcp[]
-    private static void tcp(List<Row> rows) throws IOException {
-        InetAddress other = otherLoopback();
-        try (var client = new Socket(); var wildcardListener = new ServerSocket(); var oneAddress = new Socket();
-             var oneAddressListener = new ServerSocket()) {
-            rows.add(of("TCP", "unbound", client));
-            client.bind(WILDCARD_PORT0);
-            rows.add(of("TCP", "bound to port 0 on the wildcard", client));
-            oneAddress.bind(new InetSocketAddress(LOOPBACK, 0));
-            rows.add(of("TCP", "bound to port 0 on " + LOOPBACK.getHostAddress(), oneAddress));
+    /**
+     * TCP sockets of {@code pf}: a client bound to the wildcard, then connected to {@code dial} on a listener bound
+     * to the wildcard; {@code one} (if not null) is an address to bind a second client and listener to.
+     */
+    private static void tcp(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard, InetAddress one, InetAddress dial)
+            throws IOException {
+        try (var client = SocketChannel.open(pf); var listener = ServerSocketChannel.open(pf)) {
+            rows.add(of(f, "TCP", Stage.UNBOUND, "unbound", client));
+            client.bind(new InetSocketAddress(wildcard, 0));
+            rows.add(of(f, "TCP", Stage.BOUND_WILDCARD, "bound to port 0 on " + text(wildcard), client));
+            if (one != null) oneAddress(rows, f, pf, one);
 
-            wildcardListener.bind(WILDCARD_PORT0);
-            rows.add(new Row("TCP listener", "listening on the wildcard", wildcardListener.getInetAddress(), wildcardListener.getLocalPort()));
-            oneAddressListener.bind(new InetSocketAddress(LOOPBACK, 0));
-            rows.add(new Row("TCP listener", "listening on " + LOOPBACK.getHostAddress(), oneAddressListener.getInetAddress(), oneAddressListener.getLocalPort()));
+            listener.bind(new InetSocketAddress(wildcard, 0)); // bind() of a ServerSocketChannel also listens
+            rows.add(of(f, "TCP listener", Stage.LISTENING_WILDCARD, "listening on " + text(wildcard), listener));
 
-            client.connect(new InetSocketAddress(other, wildcardListener.getLocalPort())); // the OS picks our address now
-            try (Socket accepted = wildcardListener.accept()) {
-                rows.add(of("TCP", "connected to " + other.getHostAddress() + " (was bound to the wildcard)", client));
-                rows.add(of("TCP", "accepted on the wildcard listener; the client dialed " + other.getHostAddress(), accepted));
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            client.connect(new InetSocketAddress(dial, port)); // the OS picks our address now
+            try (SocketChannel accepted = listener.accept()) {
+                rows.add(of(f, "TCP", Stage.CONNECTED, "connected to " + text(dial) + " (was bound to " + text(wildcard) + ")", client));
+                rows.add(of(f, "TCP", Stage.ACCEPTED, "accepted on the " + text(wildcard) + " listener; the client dialed " + text(dial), accepted));
             }
         }
     }
     // end::tcp[]
 
+    private static void oneAddress(List<Row> rows, Family f, ProtocolFamily pf, InetAddress one) throws IOException {
+        try (var client = SocketChannel.open(pf); var listener = ServerSocketChannel.open(pf)) {
+            client.bind(new InetSocketAddress(one, 0));
+            rows.add(of(f, "TCP", Stage.BOUND_ONE_ADDRESS, "bound to port 0 on " + text(one), client));
+            listener.bind(new InetSocketAddress(one, 0));
+            rows.add(of(f, "TCP listener", Stage.LISTENING_ONE_ADDRESS, "listening on " + text(one), listener));
+        }
+    }
+
     // tag::udp[]
-    private static void udp(List<Row> rows) throws IOException {
-        InetAddress other = otherLoopback();
-        try (var udp = new DatagramSocket(null)) {
-            rows.add(new Row("UDP", "unbound", udp.getLocalAddress(), udp.getLocalPort()));
-            udp.bind(WILDCARD_PORT0);
-            rows.add(new Row("UDP", "bound to port 0 on the wildcard", udp.getLocalAddress(), udp.getLocalPort()));
-            udp.connect(new InetSocketAddress(other, 9)); // no datagram leaves: connect() only chooses the route
-            rows.add(new Row("UDP", "connected to " + other.getHostAddress() + " (nothing sent)", udp.getLocalAddress(), udp.getLocalPort()));
+    private static void udp(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard, InetAddress dial) throws IOException {
+        try (var udp = DatagramChannel.open(pf)) {
+            rows.add(of(f, "UDP", Stage.UNBOUND, "unbound", udp));
+            udp.bind(new InetSocketAddress(wildcard, 0));
+            rows.add(of(f, "UDP", Stage.BOUND_WILDCARD, "bound to port 0 on " + text(wildcard), udp));
+            udp.connect(new InetSocketAddress(dial, 9)); // no datagram leaves: connect() only chooses the route
+            rows.add(of(f, "UDP", Stage.CONNECTED, "connected to " + text(dial) + " (nothing sent)", udp));
         }
     }
     // end::udp[]
-
-    private static void dualStack(List<Row> rows) throws IOException {
-        try (var listener = new ServerSocket(); var udp = new DatagramSocket(null)) {
-            listener.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), 0));
-            rows.add(new Row("TCP listener (IPv6)", "listening on :: (dual-stack)", listener.getInetAddress(), listener.getLocalPort()));
-            try (var v4 = new Socket(LOOPBACK, listener.getLocalPort()); Socket accepted = listener.accept()) {
-                rows.add(of("TCP (IPv6)", "accepted on ::; the client dialed " + LOOPBACK.getHostAddress() + " (IPv4-mapped)", accepted));
-            }
-            try (var v6 = new Socket(LOOPBACK6, listener.getLocalPort()); Socket accepted = listener.accept()) {
-                rows.add(of("TCP (IPv6)", "accepted on ::; the client dialed ::1", accepted));
-            }
-            udp.bind(new InetSocketAddress(InetAddress.ofLiteral("::"), 0));
-            udp.connect(new InetSocketAddress(LOOPBACK6, 9));
-            rows.add(new Row("UDP (IPv6)", "connected to ::1 (nothing sent)", udp.getLocalAddress(), udp.getLocalPort()));
-        }
-    }
 
     /**
      * Connects a UDP socket to a receiver on {@code target} and returns the local address the route gave it,
@@ -115,8 +178,9 @@ public final class StateTable {
 
     // tag::udp-route[]
     public static Route udpRoute(InetAddress target) throws IOException {
-        try (var receiver = DatagramChannel.open().bind(new InetSocketAddress(target, 0));
-             var udp = DatagramChannel.open()) {
+        var family = target instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        try (var receiver = DatagramChannel.open(family).bind(new InetSocketAddress(target, 0));
+             var udp = DatagramChannel.open(family)) {
             receiver.configureBlocking(false);
             udp.connect(receiver.getLocalAddress()); // picks the route and our source address; sends nothing
             InetAddress local = ((InetSocketAddress) udp.getLocalAddress()).getAddress();
@@ -147,22 +211,52 @@ public final class StateTable {
 
     /** Whether IPv6 loopback works here (it may be disabled on a host or in a container). */
     public static boolean ipv6() {
-        try (var s = new ServerSocket()) {
+        return ipv6Unavailable() == null;
+    }
+
+    /** Null if an INET6 socket can bind ::1 here; else why not (no IPv6 in the kernel, or none on loopback). */
+    static String ipv6Unavailable() {
+        try (var s = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             s.bind(new InetSocketAddress(LOOPBACK6, 0));
-            return true;
-        } catch (IOException e) {
-            return false;
+            return null;
+        } catch (UnsupportedOperationException | IOException e) {
+            return "IPv6 is not available here (an INET6 socket cannot bind ::1: " + e.getMessage() + ")";
         }
     }
 
-    private static Row of(String socket, String state, Socket s) {
-        return new Row(socket, state, s.getLocalAddress(), s.getLocalPort());
+    /**
+     * Null if an IPv4 client reaches an INET6 listener on {@code ::} (the socket is dual-stack); else why not. Java
+     * turns IPV6_V6ONLY off, but an OS may refuse mapped IPv4 traffic altogether (OpenBSD, for one).
+     */
+    static String dualStackUnavailable() {
+        try (var listener = ServerSocketChannel.open(StandardProtocolFamily.INET6).bind(new InetSocketAddress(WILDCARD6, 0));
+             var v4 = SocketChannel.open(StandardProtocolFamily.INET)) {
+            v4.connect(new InetSocketAddress(LOOPBACK, ((InetSocketAddress) listener.getLocalAddress()).getPort()));
+            listener.accept().close();
+            return null;
+        } catch (UnsupportedOperationException | IOException e) {
+            return "this OS does not give IPv6 sockets IPv4 traffic (an IPv4 client could not reach a :: listener: " + e.getMessage() + ")";
+        }
+    }
+
+    private static Row of(Family f, String socket, Stage stage, String state, NetworkChannel channel) throws IOException {
+        SocketAddress local = channel.getLocalAddress(); // getsockname(); null while the channel is unbound
+        return new Row(f, socket, stage, state, (InetSocketAddress) local);
+    }
+
+    private static Row skipped(Family f, String why) {
+        return new Row(f, "TCP, UDP", Stage.SKIPPED, "not measured: " + why, null);
+    }
+
+    private static String text(InetAddress a) {
+        return a.getHostAddress().equals("0:0:0:0:0:0:0:0") ? "::" : a.getHostAddress().equals("0:0:0:0:0:0:0:1") ? "::1" : a.getHostAddress();
     }
 
     /** The row's address as the table prints it: an IPv4 address, or an IPv6 one in brackets. */
     public static String format(Row r) {
+        if (!r.measured()) return String.format("%-10s %-12s %s", r.family().label(), r.socket(), r.state());
         String a = r.address() instanceof Inet4Address || r.address() == null ? r.addressText() : "[" + r.addressText() + "]";
-        return String.format("%-20s %-70s %-18s %6d   port %s, address %s", r.socket(), r.state(), a, r.port(),
+        return String.format("%-10s %-12s %-62s %-18s %6d   port %s, address %s", r.family().label(), r.socket(), r.state(), a, r.port(),
                 r.portKnown() ? "known" : "unknown", r.addressKnown() ? "known" : "unknown");
     }
 }

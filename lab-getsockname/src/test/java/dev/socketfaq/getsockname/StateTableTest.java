@@ -3,8 +3,12 @@ package dev.socketfaq.getsockname;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.socketfaq.getsockname.StateTable.Family;
 import dev.socketfaq.getsockname.StateTable.Row;
+import dev.socketfaq.getsockname.StateTable.Stage;
 import dev.socketfaq.kit.Evidence;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,43 +16,48 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The FAQ's claims ("Local address and port"), checked on this machine's own state table: the port is known as soon
- * as a socket is bound; the address of a wildcard-bound socket only once it is connected.
+ * as a socket is bound; the address of a wildcard-bound socket only once it is connected. The table is measured per
+ * family (IPv4, IPv6, dual-stack), and each row's label must be the family its socket really has.
  */
 @Timeout(30)
 class StateTableTest {
     static List<Row> table;
+    static List<Row> measured;
 
     @BeforeAll
     static void measure() throws Exception {
         table = StateTable.measure();
+        measured = table.stream().filter(Row::measured).toList();
         Evidence.named("state-table", "What a socket knows about its own end, state by state (measured on this machine)")
-                .what("getLocalAddress() and getLocalPort() (getsockname underneath) of real sockets on loopback; the second local "
-                        + "address is " + StateTable.otherLoopback().getHostAddress() + ". Java prints an unbound or wildcard "
-                        + "address as 0.0.0.0 or ::, and an unknown port as -1 (TCP) or 0 (UDP).")
-                .table(List.of("socket", "state", "local address", "local port", "port known", "address known"),
-                        table.stream().<List<?>>map(r -> List.of(r.socket(), r.state(), r.addressText(), r.port(),
-                                r.portKnown() ? "yes" : "no", r.addressKnown() ? "yes" : "NO")).toList())
+                .what("getLocalAddress() (getsockname underneath) of real sockets on loopback, opened with their family named: IPv4 "
+                        + "(INET), IPv6 (INET6 talking IPv6), dual-stack (INET6 on :: talking to IPv4 peers). The second local "
+                        + "address is " + StateTable.otherLoopback().getHostAddress() + ". An unbound channel's address is null; "
+                        + "a wildcard address prints as 0.0.0.0 or 0:0:0:0:0:0:0:0 (::).")
+                .table(List.of("family", "socket", "state", "local address", "local port", "port known", "address known"),
+                        table.stream().<List<?>>map(r -> r.measured()
+                                ? List.of(r.family().label(), r.socket(), r.state(), r.addressText(), r.port(),
+                                        r.portKnown() ? "yes" : "no", r.addressKnown() ? "yes" : "NO")
+                                : List.of(r.family().label(), r.socket(), r.state(), "", "", "", "")).toList())
                 .write();
     }
 
     // tag::claims[]
     @Test
     void the_port_is_known_as_soon_as_the_socket_is_bound() {
-        assertThat(table).filteredOn(r -> !r.state().equals("unbound")).allMatch(Row::portKnown, "port known");
-        assertThat(table).filteredOn(r -> r.state().equals("unbound")).noneMatch(Row::portKnown);
+        assertThat(measured).filteredOn(r -> r.stage() != Stage.UNBOUND).allMatch(Row::portKnown, "port known");
+        assertThat(measured).filteredOn(r -> r.stage() == Stage.UNBOUND).isNotEmpty().noneMatch(Row::portKnown);
     }
 
     @Test
     void a_wildcard_bound_socket_does_not_know_its_address() {
-        assertThat(table).filteredOn(r -> r.state().startsWith("bound to port 0 on the wildcard") || r.state().startsWith("listening on the wildcard")
-                        || r.state().startsWith("listening on ::"))
+        assertThat(measured).filteredOn(r -> r.stage() == Stage.BOUND_WILDCARD || r.stage() == Stage.LISTENING_WILDCARD)
                 .hasSizeGreaterThanOrEqualTo(3)
                 .noneMatch(Row::addressKnown);
     }
 
     @Test
     void connected_and_accepted_sockets_know_their_address() {
-        assertThat(table).filteredOn(r -> r.state().startsWith("connected") || r.state().startsWith("accepted"))
+        assertThat(measured).filteredOn(r -> r.stage() == Stage.CONNECTED || r.stage() == Stage.ACCEPTED)
                 .hasSizeGreaterThanOrEqualTo(3)
                 .allMatch(Row::addressKnown, "address known");
     }
@@ -56,9 +65,37 @@ class StateTableTest {
     @Test
     void an_accepted_connection_knows_which_of_our_addresses_the_client_dialed() {
         assumeTrue(StateTable.multipleLoopbackAddresses(), "this OS answers on 127.0.0.1 only (Linux answers on all of 127.0.0.0/8)");
-        assertThat(row("accepted on the wildcard listener").address()).isEqualTo(StateTable.OTHER_LOOPBACK);
+        assertThat(row(Family.IPV4, Stage.ACCEPTED).address()).isEqualTo(StateTable.OTHER_LOOPBACK);
     }
     // end::claims[]
+
+    /** A row labelled IPv4 is an IPv4 socket: Java's default sockets are IPv6 ones, which would print :: here. */
+    @Test
+    void each_row_is_labelled_with_the_family_of_its_socket() {
+        assertThat(measured).filteredOn(r -> r.family() == Family.IPV4 && r.address() != null)
+                .isNotEmpty().allSatisfy(r -> assertThat(r.address()).as(r.state()).isInstanceOf(Inet4Address.class));
+        assertThat(measured).filteredOn(r -> r.family() == Family.IPV6 && r.address() != null)
+                .allSatisfy(r -> assertThat(r.address()).as(r.state()).isInstanceOf(Inet6Address.class));
+        // dual-stack: an INET6 socket, so bound to ::, whose connections to IPv4 peers report IPv4 addresses
+        assertThat(measured).filteredOn(r -> r.family() == Family.DUAL_STACK && (r.stage() == Stage.BOUND_WILDCARD || r.stage() == Stage.LISTENING_WILDCARD))
+                .allSatisfy(r -> assertThat(r.address()).as(r.state()).isInstanceOf(Inet6Address.class));
+        assertThat(measured).filteredOn(r -> r.family() == Family.DUAL_STACK && (r.stage() == Stage.CONNECTED || r.stage() == Stage.ACCEPTED))
+                .allSatisfy(r -> assertThat(r.address()).as(r.state()).isInstanceOf(Inet4Address.class));
+    }
+
+    @Test
+    void every_family_is_measured_or_says_why_not() {
+        for (Family f : Family.values()) {
+            assertThat(table).as(f.label()).anyMatch(r -> r.family() == f);
+            assertThat(table).filteredOn(r -> r.family() == f && !r.measured()).allSatisfy(r -> assertThat(r.state()).startsWith("not measured: "));
+            if (table.stream().anyMatch(r -> r.family() == f && r.measured())) {
+                assertThat(measured).filteredOn(r -> r.family() == f).as(f.label() + " rows").extracting(Row::stage)
+                        .contains(Stage.UNBOUND, Stage.BOUND_WILDCARD, Stage.LISTENING_WILDCARD, Stage.CONNECTED);
+            }
+        }
+        assertThat(measured).anyMatch(r -> r.family() == Family.IPV4);
+        if (StateTable.ipv6()) assertThat(measured).anyMatch(r -> r.family() == Family.IPV6);
+    }
 
     // tag::udp-route[]
     @Test
@@ -69,7 +106,7 @@ class StateTableTest {
     }
     // end::udp-route[]
 
-    static Row row(String statePrefix) {
-        return table.stream().filter(r -> r.state().startsWith(statePrefix)).findFirst().orElseThrow();
+    static Row row(Family family, Stage stage) {
+        return measured.stream().filter(r -> r.family() == family && r.stage() == stage).findFirst().orElseThrow();
     }
 }
