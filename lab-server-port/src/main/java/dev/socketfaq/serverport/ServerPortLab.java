@@ -166,7 +166,10 @@ public final class ServerPortLab implements Runnable {
                         out.flush();
                     });
                     (r.met() ? met : violated).add(s.label);
-                    if (s == Strategy.DIRECTORY) out.printf("    (while a server runs, any LDAP client reads its entry: %s)%n", directory.ldapsearch());
+                    // No ldapsearch line here: the demo's directory is gone before anyone could type one. The
+                    // long-running commands print it, while their directory answers.
+                    if (s == Strategy.DIRECTORY) out.printf("    (this directory lives only as long as the demo: to read entries with any LDAP client, "
+                            + "run ./lab server-port directory, which prints the ldapsearch command, and ./lab server-port server --strategy directory)%n");
                 }
                 firewall(out);
                 out.printf("verdict: %s violate the contract; %s meet it%n", String.join(" and ", violated), String.join(", ", met));
@@ -226,27 +229,64 @@ public final class ServerPortLab implements Runnable {
         @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
                 description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves other machines.")
         InetAddress bind;
+        @Option(names = "--advertise", converter = Cli.AddressConverter.class,
+                description = "directory: the IP address to publish, which clients connect to; needed with a wildcard --bind "
+                        + "(0.0.0.0 or ::), whose own address the server cannot know. A specific --bind publishes itself.")
+        InetAddress advertise;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             InetAddress address = bind;
-            HttpServer web = options.strategy == Strategy.HTTP ? startWebServer(new InetSocketAddress(address, options.httpPort)) : null;
-            Rendezvous rendezvous = web != null ? ReuseWebServer.on(web) : options.build(spec, address);
+            Rendezvous rendezvous;
+            HttpServer web = null;
+            if (options.strategy == Strategy.DIRECTORY) {
+                rendezvous = directory(address);
+            } else if (advertise != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--advertise is for --strategy directory: only it publishes an address");
+            } else if (options.strategy == Strategy.HTTP) {
+                web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                rendezvous = ReuseWebServer.on(web);
+            } else {
+                rendezvous = options.build(spec, address);
+            }
             Rendezvous.Running running = rendezvous.start(options.instance);
             out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
                     options.instance, running.where());
+            if (options.strategy == Strategy.DIRECTORY) {
+                // printed here, where the directory has just taken our entry: it answers for as long as it runs
+                out.printf("read its entry with: %s%n", ServiceDirectory.ldapsearch(options.directory));
+            }
             out.flush();
+            HttpServer startedWeb = web;
             Cli.runUntilStopped(() -> {
                 try {
                     running.close(); // the directory strategy removes its entry here
                     out.println("stopped " + options.instance);
                 } finally {
-                    if (web != null) web.stop(0);
+                    if (startedWeb != null) startedWeb.stop(0);
                     out.flush();
                 }
             });
             return Cli.OK;
+        }
+
+        /**
+         * The directory strategy publishes an address, so it must have one to publish: the bound address, or with
+         * a wildcard bind the one --advertise gives (FAQ, "Local address and port"; see RandomPortInDirectory).
+         */
+        private Rendezvous directory(InetAddress address) {
+            Rendezvous.checkInstance(options.instance);
+            if (address.isAnyLocalAddress() && advertise == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + address.getHostAddress()
+                        + " with --strategy directory needs --advertise <IP address>, the address clients connect to: "
+                        + RandomPortInDirectory.WILDCARD_LESSON);
+            }
+            try {
+                return new RandomPortInDirectory(address, advertise, options.directory);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--advertise " + advertise.getHostAddress() + ": " + e.getMessage());
+            }
         }
     }
 

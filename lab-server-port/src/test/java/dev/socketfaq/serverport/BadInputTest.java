@@ -2,6 +2,9 @@ package dev.socketfaq.serverport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.testkit.CliRun;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
@@ -73,6 +76,40 @@ class BadInputTest {
             assertThat(TimeProtocol.readLine(socket.getInputStream())).startsWith("ERR unknown command 'XXX");
         }
     }
+
+    /** Writes entry cn={@code instance} as a careless or hostile writer might: the schema checks syntax, not sense. */
+    static void writeEntry(ServiceDirectory directory, String instance, String host, String port) throws Exception {
+        try (var ldap = new LDAPConnection(directory.address().getHostString(), directory.address().getPort())) {
+            ldap.add(new Entry(RandomPortInDirectory.entryOf(instance),
+                    new Attribute("objectClass", "top", "ipService", "ipHost"),
+                    new Attribute("cn", instance),
+                    new Attribute("ipHostNumber", host),
+                    new Attribute("ipServicePort", port),
+                    new Attribute("ipServiceProtocol", "tcp")));
+        }
+    }
+
+    // tag::bad-entry[]
+    @ParameterizedTest(name = "ipHostNumber ''{0}'', ipServicePort ''{1}''")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            127.0.0.1 | 70000 | ipServicePort '70000' is not a port (1..65535)
+            127.0.0.1 | 0     | ipServicePort '0' is not a port (1..65535)
+            127.0.0.1 | -1    | ipServicePort '-1' is not a port (1..65535)
+            ""        | 7     | ipHostNumber '' is not an IP address literal
+            " "       | 7     | ipHostNumber ' ' is not an IP address literal
+            localhost | 7     | ipHostNumber 'localhost' is not an IP address literal
+            0.0.0.0   | 7     | ipHostNumber '0.0.0.0' is the wildcard
+            """)
+    @Timeout(10)
+    void a_malformed_directory_entry_is_named_with_its_bad_attribute_and_nothing_is_dialled(String host, String port, String problem)
+            throws Exception {
+        try (var directory = ServiceDirectory.start(LOOPBACK, 0)) {
+            writeEntry(directory, "a", host, port);
+            CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + directory.address().getPort())
+                    .rejects(Cli.FAILURE, "error: bad directory entry cn=a," + ServiceDirectory.SERVICES + ": " + problem);
+        }
+    }
+    // end::bad-entry[]
 
     @Test
     void a_stale_directory_entry_is_one_line_and_exit_code_1() throws Exception {

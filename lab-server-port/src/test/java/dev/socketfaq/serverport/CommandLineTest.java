@@ -28,6 +28,13 @@ class CommandLineTest {
             client --strategy agreed --host no-such-host.invalid --port 7   | 1 | unknown host: no-such-host.invalid
             client --strategy agreed --port {refused-port}                  | 1 | cannot connect
             client --strategy directory --directory 127.0.0.1:{refused-port} | 1 | directory
+            server --strategy directory --bind 0.0.0.0                      | 2 | --bind 0.0.0.0 with --strategy directory needs --advertise
+            server --strategy directory --bind ::                           | 2 | Local address and port
+            server --strategy directory --bind 0.0.0.0 --advertise 0.0.0.0  | 2 | cannot publish the wildcard 0.0.0.0
+            server --strategy directory --advertise 192.0.2.1               | 2 | clients would be sent where it does not listen
+            server --strategy directory --bind 0.0.0.0 --advertise example.org | 2 | 'example.org' is not an IP address
+            server --strategy agreed --port 7 --advertise 127.0.0.1         | 2 | --advertise is for --strategy directory
+            client --strategy directory --advertise 127.0.0.1               | 2 | Unknown options: '--advertise'
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
         CliRun.line(new ServerPortLab(), commandLine).rejects(exitCode, message);

@@ -12,6 +12,8 @@ import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import dev.socketfaq.serverport.fixed.StaleEntryException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +114,60 @@ class DirectoryTest {
             assertThatThrownBy(() -> rendezvous.start("a").close()).hasMessageContaining("instance already running: cn=a");
         }
         assertThat(services()).isEmpty();
+    }
+
+    // tag::wildcard[]
+    @Test
+    void a_wildcard_bound_server_does_not_guess_an_address_to_publish() throws Exception {
+        var wildcard = new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), directory.address());
+        assertThatThrownBy(() -> wildcard.start("a").close()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Local address and port").hasMessageContaining("give the address to publish");
+        assertThat(services()).as("nothing published").isEmpty();
+    }
+
+    @Test
+    void a_wildcard_bound_server_publishes_the_address_it_is_told_to_advertise() throws Exception {
+        // the wildcard listens on every address of this host; the test's client uses loopback only
+        InetAddress advertised = otherLoopback();
+        var told = new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), advertised, directory.address());
+        try (var a = told.start("a")) {
+            assertThat(services().getFirst().getAttributeValue("ipHostNumber")).isEqualTo(advertised.getHostAddress());
+            assertThat(told.locate("a").ask()).startsWith("OK a ");
+        }
+    }
+    // end::wildcard[]
+
+    /**
+     * 127.0.0.2 where the OS answers on all of 127.0.0.0/8 (Linux): an address this host's name does not resolve
+     * to, so the entry shows the advertised address was published, not a guess. 127.0.0.1 elsewhere (macOS).
+     */
+    static InetAddress otherLoopback() {
+        InetAddress other = InetAddress.ofLiteral("127.0.0.2");
+        try (var probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(other, 0));
+            return other;
+        } catch (IOException e) {
+            return LOOPBACK;
+        }
+    }
+
+    @Test
+    void an_advertised_address_must_be_one_clients_can_reach_where_the_server_listens() {
+        InetAddress wildcard = InetAddress.ofLiteral("0.0.0.0");
+        assertThatThrownBy(() -> new RandomPortInDirectory(wildcard, wildcard, directory.address()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot publish the wildcard 0.0.0.0");
+        assertThatThrownBy(() -> new RandomPortInDirectory(LOOPBACK, InetAddress.ofLiteral("192.0.2.1"), directory.address()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("where it does not listen");
+    }
+
+    @Test
+    void a_server_takes_over_an_entry_of_its_name_that_sends_clients_nowhere() throws Exception {
+        BadInputTest.writeEntry(directory, "a", "127.0.0.1", "70000");
+        try (var a = rendezvous.start("a")) {
+            assertThat(services()).singleElement()
+                    .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()));
+            assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+        }
     }
 
     @Test

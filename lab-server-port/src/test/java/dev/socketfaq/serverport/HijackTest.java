@@ -1,7 +1,7 @@
 package dev.socketfaq.serverport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Evidence;
@@ -14,8 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class HijackTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    static final List<List<?>> rows = new ArrayList<>();
+    /** The evidence table: what each test observed, by row number (tests run in any order; the table has one). */
+    static final Map<Integer, List<?>> rows = new ConcurrentSkipListMap<>();
 
     HttpServer web;
 
@@ -52,19 +54,19 @@ class HijackTest {
     @Test
     void with_the_web_server_first_the_service_cannot_start() throws Exception {
         var hijacker = new HijackedHttpPort(LOOPBACK, httpPort());
-        assertThatThrownBy(() -> hijacker.start("a").close())
-                .isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
-        rows.add(List.of("web server first, then the service", "the service cannot start: Address already in use"));
+        Throwable failed = catchThrowable(() -> hijacker.start("a").close());
+        assertThat(failed).isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
+        rows.put(1, List.of("web server first, then the service", "the service cannot start: " + failed.getMessage()));
     }
 
     @Test
     void with_the_service_first_the_web_server_cannot_start() throws Exception {
         web.stop(0); // this host has no web server yet; the service takes "the HTTP port"
         try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a")) {
-            assertThatThrownBy(() -> ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, hijacked.port())).stop(0))
-                    .isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
+            Throwable failed = catchThrowable(() -> ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, hijacked.port())).stop(0));
+            assertThat(failed).isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
+            rows.put(2, List.of("the service first, then the web server", "the web server cannot start: " + failed.getMessage()));
         }
-        rows.add(List.of("the service first, then the web server", "the web server cannot start: Address already in use"));
     }
     // end::both-ways[]
 
@@ -74,29 +76,37 @@ class HijackTest {
         web.stop(0);
         try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a");
              var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, hijacked.port()))) {
-            assertThatThrownBy(() -> TimeProtocol.ask(firewall.address()))
-                    .isInstanceOf(IOException.class).hasMessageContaining("was closed without a reply");
+            Throwable failed = catchThrowable(() -> TimeProtocol.ask(firewall.address()));
+            assertThat(failed).isInstanceOf(IOException.class).hasMessageContaining("was closed without a reply");
             assertThat(firewall.dropped()).isEqualTo(1);
             assertThat(hijacked.accepted()).as("connections that reached the service").isZero();
+            rows.put(3, List.of("TIME through an HTTP-only firewall to the hijacked port",
+                    "the client: " + failed.getMessage() + "; " + counts(firewall) + "; the service accepted " + hijacked.accepted()));
         }
-        rows.add(List.of("TIME through an HTTP-only firewall to the hijacked port", "dropped: the connection was closed without a reply"));
     }
 
     @Test
     void the_same_firewall_passes_http_to_the_web_server_and_to_the_service_that_reuses_it() throws Exception {
         try (var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.getAddress());
              var reuse = ReuseWebServer.on(web).start("a")) {
-            assertThat(rawGet(firewall.address(), "/")).startsWith("HTTP/1.1 200");
+            String statusLine = rawGet(firewall.address(), "/").lines().findFirst().orElse("");
+            assertThat(statusLine).startsWith("HTTP/1.1 200");
+            assertThat(firewall.passed()).isEqualTo(1); // counted before the request is forwarded, so before the reply
+            rows.put(4, List.of("GET / through the same firewall to the web server", "the client: " + statusLine + "; " + counts(firewall)));
             String reply = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + firewall.address().getPort() + "/time/a")).ask();
             assertThat(reply).startsWith("OK a ");
             assertThat(firewall.passed()).isEqualTo(2);
             assertThat(firewall.dropped()).isZero();
-            rows.add(List.of("GET / through the same firewall to the web server", "passed: HTTP/1.1 200"));
-            rows.add(List.of("GET /time/a through the same firewall (the service reusing the web server)", "passed: " + reply));
+            rows.put(5, List.of("GET /time/a through the same firewall (the service reusing the web server)", "the client: " + reply + "; " + counts(firewall)));
             assertThat(reuse.where()).endsWith("/time/a");
         }
     }
     // end::firewall[]
+
+    /** The firewall's own counters, as the evidence table shows them. */
+    static String counts(HttpOnlyFirewall firewall) {
+        return "the firewall so far: " + firewall.passed() + " passed, " + firewall.dropped() + " dropped";
+    }
 
     /** A plain HTTP/1.1 request written by hand: the firewall sees a request line it recognises. */
     static String rawGet(InetSocketAddress to, String path) throws IOException {
@@ -114,8 +124,10 @@ class HijackTest {
         if (rows.size() == 5) {
             Evidence.named("hijack", "Hijacking the HTTP port: next to a web server, and behind an HTTP-only firewall")
                     .what("The HTTP port is a port the test's web server (the JDK's HttpServer) bound on loopback; "
-                            + "the firewall is the lab's model of one that forwards only HTTP request lines.")
-                    .table(List.of("situation", "outcome"), rows).write();
+                            + "the firewall is the lab's model of one that forwards only HTTP request lines. Each outcome is what "
+                            + "this build observed: the bind error's message, the reply or error the client got, and the "
+                            + "firewall's counters just after.")
+                    .table(List.of("situation", "what the test observed"), List.copyOf(rows.values())).write();
         }
     }
 }

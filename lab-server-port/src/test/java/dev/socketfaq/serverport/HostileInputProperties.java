@@ -2,6 +2,10 @@ package dev.socketfaq.serverport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import dev.socketfaq.serverport.fixed.BadEntryException;
+import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.testkit.EscapedExceptions;
 import dev.socketfaq.testkit.HostileClients;
 import java.io.IOException;
@@ -22,7 +26,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * The time service and the firewall model against hostile clients: random bytes, over-long and binary lines, a
  * client that stalls after one byte, a client that never reads. The bad client loses its own connection, nothing
- * escapes a server thread, and the next good client is served at once.
+ * escapes a server thread, and the next good client is served at once. And the directory client against hostile
+ * entries.
  */
 class HostileInputProperties {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -67,6 +72,41 @@ class HostileInputProperties {
         Arbitrary<byte[]> almostHttp = Arbitraries.of("GET / HTTP/1.1", "GET /time/a HTTP/1.0", "TIME", "GET", "POST / HTTP/9.9")
                 .flatMap(l -> Arbitraries.strings().ofMaxLength(40).map(tail -> (l + tail + "\r\n").getBytes(StandardCharsets.UTF_8)));
         return Arbitraries.oneOf(garbage, longLine, almostHttp);
+    }
+
+    /**
+     * A directory entry is input too (anyone who may write to the directory may write anything): a client either
+     * gets an address it can dial, an IP literal other than the wildcard and a port in 1..65535, or a
+     * BadEntryException naming the entry and the attribute; nothing else escapes, and no name is looked up.
+     */
+    @Property(tries = 300)
+    void a_hostile_directory_entry_gives_a_dialable_address_or_names_what_is_wrong(
+            @ForAll("hostNumbers") String host, @ForAll("servicePorts") String port) {
+        var entry = new Entry(RandomPortInDirectory.entryOf("a"),
+                new Attribute("ipHostNumber", host), new Attribute("ipServicePort", port));
+        try {
+            InetSocketAddress address = RandomPortInDirectory.addressOf(entry);
+            assertThat(address.isUnresolved()).isFalse();
+            assertThat(address.getAddress().isAnyLocalAddress()).isFalse();
+            assertThat(address.getPort()).isBetween(1, 65535);
+            assertThat(InetAddress.ofLiteral(host)).isEqualTo(address.getAddress());
+        } catch (BadEntryException e) {
+            assertThat(e.getMessage()).startsWith("bad directory entry cn=a,").contains(e.attribute());
+            assertThat(e.attribute()).isIn("ipHostNumber", "ipServicePort");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> hostNumbers() {
+        Arbitrary<String> ipv4 = Arbitraries.integers().between(-1, 300).list().ofSize(4).map(l -> String.join(".", l.stream().map(String::valueOf).toList()));
+        return Arbitraries.oneOf(ipv4, Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.of("", " ", "localhost", "0.0.0.0", "::", "::1", "[::1]", "127.0.0.1 ", "example.org", "1.2.3"));
+    }
+
+    @Provide
+    Arbitrary<String> servicePorts() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(-70_000, 140_000).map(String::valueOf), Arbitraries.strings().ofMaxLength(12),
+                Arbitraries.of("0", "1", "65535", "65536", "+80", "080", " 80", "99999999999"));
     }
 
     @Example

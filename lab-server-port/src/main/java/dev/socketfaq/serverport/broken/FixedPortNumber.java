@@ -16,7 +16,11 @@ import java.net.ServerSocket;
  */
 public final class FixedPortNumber implements Rendezvous {
     // tag::fixed-number[]
-    /** Compiled into the server and into every client (below 32768: no OS hands it to outgoing connections). */
+    /**
+     * Compiled into the server and into every client. 27001 lies outside the default ranges of ports handed to
+     * outgoing connections on Linux (32768-60999) and on Windows and macOS (49152-65535), not outside every host's:
+     * FreeBSD's default is 10000-65535, and tuned Linux hosts often start at 1024.
+     */
     public static final int PORT = 27_001;
 
     private final InetAddress address;

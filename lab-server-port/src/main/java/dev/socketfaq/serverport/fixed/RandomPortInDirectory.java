@@ -32,13 +32,41 @@ import java.net.SocketTimeoutException;
  */
 public final class RandomPortInDirectory implements Rendezvous {
     private final InetAddress address;
+    private final InetAddress advertise; // null: none given (a specific bind publishes itself)
     private final InetSocketAddress directory;
 
-    /** {@code address}: where servers listen; {@code directory}: the LDAP server both sides know. */
+    /** {@code address}: where servers listen (a specific address: it is what they publish); {@code directory}: the LDAP server both sides know. */
     public RandomPortInDirectory(InetAddress address, InetSocketAddress directory) {
+        this(address, null, directory);
+    }
+
+    /**
+     * {@code advertise}: the address servers publish, required when {@code address} is the wildcard (0.0.0.0 or ::),
+     * null or equal to {@code address} otherwise. Refused: the wildcard, or another address than a specific bind's.
+     * The client side ({@link #locate}) uses neither address: it reads the entry.
+     */
+    public RandomPortInDirectory(InetAddress address, InetAddress advertise, InetSocketAddress directory) {
+        if (advertise != null && advertise.isAnyLocalAddress()) {
+            throw new IllegalArgumentException("cannot publish the wildcard " + advertise.getHostAddress() + ": no client can connect to \"any address\"");
+        }
+        if (advertise != null && !address.isAnyLocalAddress() && !advertise.equals(address)) {
+            throw new IllegalArgumentException("cannot publish " + advertise.getHostAddress() + " for a server bound to " + address.getHostAddress()
+                    + ": clients would be sent where it does not listen");
+        }
         this.address = address;
+        this.advertise = advertise;
         this.directory = directory;
     }
+
+    /**
+     * Why a server bound to the wildcard cannot publish itself (FAQ, "Local address and port"): a wildcard-bound
+     * socket's local address is unknown until a connection picks one, and on a host with several networks no single
+     * address of its own reaches every client. Guessing one, as InetAddress.getLocalHost() does (lab-getsockname's
+     * broken LocalHostAddress), publishes an address that other networks may not reach, or fails where the host
+     * name does not resolve. Whoever runs the server knows which address its clients use; it must be told.
+     */
+    public static final String WILDCARD_LESSON = "a server bound to the wildcard does not know which of this host's addresses its clients can reach "
+            + "(FAQ \"Local address and port\": a wildcard-bound socket's address is unknown until it is connected)";
 
     public static DN entryOf(String instance) {
         try {
@@ -51,17 +79,20 @@ public final class RandomPortInDirectory implements Rendezvous {
     // tag::publish[]
     @Override
     public Published start(String instance) throws IOException {
+        InetAddress host = advertise != null ? advertise : address; // the address clients are told
+        if (host.isAnyLocalAddress()) throw new IllegalStateException(WILDCARD_LESSON + ": give the address to publish"); // never guess one
         var listener = new ServerSocket();
         DN dn = entryOf(instance);
+        int port;
         try {
             listener.bind(new InetSocketAddress(address, 0)); // port 0: the OS picks one nobody holds
-            int port = listener.getLocalPort();                // getsockname(): which one we got
-            publish(dn, publishedHost(), port);                // write it where clients look
+            port = listener.getLocalPort();                    // getsockname(): which one we got
+            publish(dn, host.getHostAddress(), port);          // write it where clients look
         } catch (IOException e) {
             listener.close();
             throw e;
         }
-        return new Published(TimeServer.serve(listener, instance, "published as " + dn), dn);
+        return new Published(TimeServer.serve(listener, instance, "published as " + dn + " (" + host.getHostAddress() + ":" + port + ")"), dn);
     }
     // end::publish[]
 
@@ -104,11 +135,39 @@ public final class RandomPortInDirectory implements Rendezvous {
             if (entry == null) {
                 throw new IOException("no entry " + dn + " in the directory at " + url() + ": instance '" + instance + "' is not running");
             }
-            return new DirectoryEndpoint(dn.toString(), new InetSocketAddress(
-                    InetAddress.getByName(entry.getAttributeValue("ipHostNumber")), entry.getAttributeValueAsInteger("ipServicePort")));
+            return new DirectoryEndpoint(dn.toString(), addressOf(entry)); // checked: an IP literal and a port, no DNS
         } catch (LDAPException e) {
             throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + ServiceDirectory.why(e), e);
         }
+    }
+
+    /**
+     * The address an entry publishes, or why it has none. Anyone who can write to the directory can write anything
+     * there, so nothing is taken on trust: {@code ipHostNumber} must be an IP literal (RFC 2307 stores addresses; a
+     * name would make every client look up whatever the directory holds, and getByName("") is loopback) and not the
+     * wildcard; {@code ipServicePort} a port a client can connect to, 1..65535.
+     */
+    public static InetSocketAddress addressOf(Entry entry) throws BadEntryException {
+        String dn = entry.getDN();
+        String host = entry.getAttributeValue("ipHostNumber");
+        if (host == null) throw new BadEntryException(dn, "ipHostNumber", "is missing");
+        InetAddress ip;
+        try {
+            ip = InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException e) {
+            throw new BadEntryException(dn, "ipHostNumber", "'" + host + "' is not an IP address literal (no name is looked up)");
+        }
+        if (ip.isAnyLocalAddress()) throw new BadEntryException(dn, "ipHostNumber", "'" + host + "' is the wildcard, which no client can connect to");
+        String portText = entry.getAttributeValue("ipServicePort");
+        if (portText == null) throw new BadEntryException(dn, "ipServicePort", "is missing");
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) throw new BadEntryException(dn, "ipServicePort", "'" + portText + "' is not a port (1..65535)");
+        return new InetSocketAddress(ip, port);
     }
 
     /** A published address; a refused connection means the entry outlived its server. */
@@ -155,14 +214,22 @@ public final class RandomPortInDirectory implements Rendezvous {
     }
     // end::entry[]
 
-    /** An entry of this name exists: take it over if nothing answers there (its server died), else refuse. */
+    /**
+     * An entry of this name exists: take it over if nothing answers there (its server died) or if it sends clients
+     * nowhere (a bad entry), else refuse.
+     */
     private void replaceIfStale(LDAPConnection ldap, DN dn, Entry ours) throws LDAPException, IOException {
         Entry old = ldap.getEntry(dn.toString());
-        var published = new InetSocketAddress(old.getAttributeValue("ipHostNumber"), old.getAttributeValueAsInteger("ipServicePort"));
+        if (old == null) { // removed since our add failed: its server shut down meanwhile
+            ldap.add(ours);
+            return;
+        }
         try {
+            var published = addressOf(old);
             new DirectoryEndpoint(dn.toString(), published).ask();
-            throw new IOException("instance already running: " + dn + " points to " + published + ", which answers");
-        } catch (StaleEntryException stale) {
+            throw new IOException("instance already running: " + dn + " points to "
+                    + published.getAddress().getHostAddress() + ":" + published.getPort() + ", which answers");
+        } catch (StaleEntryException | BadEntryException unusable) {
             ldap.modify(dn.toString(),
                     new Modification(ModificationType.REPLACE, "ipHostNumber", ours.getAttributeValue("ipHostNumber")),
                     new Modification(ModificationType.REPLACE, "ipServicePort", ours.getAttributeValue("ipServicePort")),
@@ -183,11 +250,6 @@ public final class RandomPortInDirectory implements Rendezvous {
             if (e.getResultCode() == ResultCode.ASSERTION_FAILED || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) return; // not ours
             throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + ServiceDirectory.why(e), e);
         }
-    }
-
-    /** The address clients are told: the bound one, or this host's address for a wildcard bind (see lab-getsockname). */
-    private String publishedHost() throws IOException {
-        return address.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostAddress() : address.getHostAddress();
     }
 
     private LDAPConnection ldap() throws LDAPException {

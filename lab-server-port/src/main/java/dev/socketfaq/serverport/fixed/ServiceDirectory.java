@@ -69,15 +69,27 @@ public final class ServiceDirectory implements AutoCloseable {
     }
 
     public String url() {
-        return "ldap://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+        return url(address);
+    }
+
+    static String url(InetSocketAddress directory) {
+        return "ldap://" + directory.getAddress().getHostAddress() + ":" + directory.getPort();
     }
 
     // tag::ldapsearch[]
-    /** The command a standard LDAP client (OpenLDAP's ldapsearch) runs to list the published services. */
-    public String ldapsearch() {
-        return "ldapsearch -x -H " + url() + " -b " + SERVICES + " '(objectClass=ipService)'";
+    /**
+     * The command a standard LDAP client (OpenLDAP's ldapsearch) runs to list the services published in the
+     * directory at {@code directory}. It answers only while that directory runs: print it where it does.
+     */
+    public static String ldapsearch(InetSocketAddress directory) {
+        return "ldapsearch -x -H " + url(directory) + " -b " + SERVICES + " '(objectClass=ipService)'";
     }
     // end::ldapsearch[]
+
+    /** As {@link #ldapsearch(InetSocketAddress)}, for this directory. */
+    public String ldapsearch() {
+        return ldapsearch(address);
+    }
 
     /** Entries under ou=services, for tests and the demo. */
     public int services() throws IOException {
