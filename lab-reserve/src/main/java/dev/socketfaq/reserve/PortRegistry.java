@@ -3,7 +3,11 @@ package dev.socketfaq.reserve;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Seat numbers for ports: the FAQ author's wish ("Port 80 is already reserved by Apache") made real. A claim
@@ -19,14 +24,27 @@ import java.util.Optional;
  *
  * <p>A claim is a promise between cooperating programs, not a reservation the OS enforces: only bind() is that.
  * The file is never rewritten unless it parsed completely, and it is replaced atomically, so no claim is lost.
+ * Reading ({@link #list}, {@link #check}) creates nothing: a registry that does not exist is simply empty.
  */
 public final class PortRegistry {
     private final Path file;
     private final Path lockFile;
+    private final Consumer<String> whileWaiting;
 
     public PortRegistry(Path file) {
+        this(file, message -> {});
+    }
+
+    /** {@code whileWaiting} hears once when a change has to wait for another process's lock (a command line says so). */
+    public PortRegistry(Path file, Consumer<String> whileWaiting) {
         this.file = file.toAbsolutePath();
         this.lockFile = Path.of(this.file + ".lock");
+        this.whileWaiting = whileWaiting;
+    }
+
+    /** The file whose exclusive lock a change holds (a test holds it too, to make claimants queue behind it). */
+    Path lockFile() {
+        return lockFile;
     }
 
     /** One claim: who reserved which port, since when. */
@@ -57,6 +75,10 @@ public final class PortRegistry {
     /** Releases {@code port} if {@code owner} holds it; returns whether it did. */
     public boolean release(int port, String owner) throws IOException {
         checkPort(port);
+        checkOwner(owner);
+        // A missing registry holds no claims: say so without creating its directory and lock file. (Should someone
+        // create it meanwhile, this release simply happened first.)
+        if (!Files.exists(file)) return false;
         return locked(() -> {
             List<Claim> claims = read();
             var kept = claims.stream().filter(c -> !(c.port() == port && c.owner().equals(owner))).toList();
@@ -68,7 +90,9 @@ public final class PortRegistry {
 
     /** Every claim, in port order. */
     public List<Claim> list() throws IOException {
-        return locked(this::read);
+        // No lock: a change replaces the file by an atomic rename, so a reader sees the old file or the new one, whole.
+        // So reading needs no lock file, and creates nothing where it only looked.
+        return read();
     }
 
     /** The claim on {@code port}, if any: what a configuration check asks before binding. */
@@ -84,22 +108,42 @@ public final class PortRegistry {
     /** Runs {@code action} holding the registry's exclusive lock (other processes wait; this JVM's threads too). */
     private <T> T locked(Locked<T> action) throws IOException {
         synchronized (lockFile.toString().intern()) { // FileLock is per process: threads of one JVM must take turns here
-            Files.createDirectories(lockFile.getParent());
-            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock()) {
+            try {
+                Files.createDirectories(lockFile.getParent());
+            } catch (IOException e) {
+                throw explained("cannot create the registry's directory " + lockFile.getParent(), e);
+            }
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw explained("cannot open the registry's lock file " + lockFile, e);
+            }
+            try (ch; FileLock lock = lockOrWait(ch)) {
                 return action.run();
             }
         }
     }
 
+    private FileLock lockOrWait(FileChannel ch) throws IOException {
+        FileLock lock = ch.tryLock();
+        if (lock != null) return lock;
+        // another process is changing the registry: say why we stop (a claim that seems to hang), then queue for it
+        whileWaiting.accept("waiting for " + lockFile + ": another process is changing the registry");
+        return ch.lock();
+    }
+
     private List<Claim> read() throws IOException {
-        if (!Files.exists(file)) return List.of();
         List<Claim> claims = new ArrayList<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
+        } catch (NoSuchFileException e) {
+            return List.of(); // no registry yet: no claims
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new RegistryCorruptException(file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
+        } catch (IOException e) {
+            throw explained("cannot read the registry " + file, e);
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -123,9 +167,35 @@ public final class PortRegistry {
     private void write(List<Claim> claims) throws IOException {
         var text = new StringBuilder("# port\towner\tsince   (Socket FAQ Labs port registry; edit with ./lab reserve)\n");
         for (Claim c : claims) text.append(c.port()).append('\t').append(c.owner()).append('\t').append(c.since()).append('\n');
-        Path tmp = Files.createTempFile(file.getParent(), ".registry-", ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // all or nothing
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(file.getParent(), ".registry-", ".tmp");
+        } catch (IOException e) {
+            throw explained("cannot write a new copy of the registry in " + file.getParent(), e);
+        }
+        try {
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // all or nothing
+        } catch (IOException e) {
+            throw explained("cannot replace the registry " + file, e);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after the move; after a failure, no half-written copy is left behind
+        }
+    }
+
+    /**
+     * What failed and why, in one line: the JDK's file exceptions carry only the path when errno was EACCES, ENOENT
+     * or EEXIST ("error: /proc/version.lock"), which names neither the operation nor the reason.
+     */
+    private static IOException explained(String what, IOException e) {
+        String reason = switch (e) {
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            case AccessDeniedException a -> "permission denied";
+            case NoSuchFileException n -> "no such file or directory (or that file system allows no new files)";
+            case FileAlreadyExistsException x -> x.getFile() + " is in the way: it is not a directory"; // maybe an ancestor
+            default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        };
+        return new IOException(what + ": " + reason, e);
     }
 
     static void checkPort(int port) {
@@ -134,10 +204,25 @@ public final class PortRegistry {
         }
     }
 
+    /**
+     * An owner is one field of one line of the file, so it may hold no control character (tab, CR, LF, NUL, ESC, ...)
+     * and no line or paragraph separator: a CR, for one, is a line break to the reader, which would then find the
+     * rest of the line corrupt and refuse every later command. Nor an unpaired surrogate, which UTF-8 cannot encode.
+     */
     static void checkOwner(String owner) {
-        if (owner == null || owner.isBlank() || owner.contains("\t") || owner.contains("\n")) {
-            throw new IllegalArgumentException("an owner is a non-empty name without tabs or line breaks");
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("an owner is a non-empty name, not blank"); // echoing it could print a line break
         }
+        owner.codePoints().filter(PortRegistry::notInAName).findFirst().ifPresent(cp -> {
+            throw new IllegalArgumentException("an owner is a name on one line: it may not contain " + String.format("U+%04X", cp)
+                    + (Character.isISOControl(cp) ? " (a control character, e.g. a tab or line break)" : ""));
+        });
+    }
+
+    private static boolean notInAName(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE;
     }
 
     /** "port 8080 is reserved by apache (since ...)". */

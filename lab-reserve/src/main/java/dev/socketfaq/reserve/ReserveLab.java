@@ -110,7 +110,12 @@ public final class ReserveLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             usage(spec, () -> PortRegistry.checkPort(port));
-            var c = new PortRegistry(registry.file).claim(port, owner);
+            usage(spec, () -> PortRegistry.checkOwner(owner));
+            var err = spec.commandLine().getErr();
+            var c = new PortRegistry(registry.file, waiting -> {
+                err.println(waiting); // a claim that seems to hang says why: another claimant holds the lock
+                err.flush();
+            }).claim(port, owner);
             spec.commandLine().getOut().printf("port %d is reserved by %s (since %s)%n", c.port(), c.owner(), c.since());
             return Cli.OK;
         }
@@ -126,6 +131,7 @@ public final class ReserveLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             usage(spec, () -> PortRegistry.checkPort(port));
+            usage(spec, () -> PortRegistry.checkOwner(owner));
             if (!new PortRegistry(registry.file).release(port, owner)) {
                 throw new IOException(owner + " holds no claim on port " + port);
             }
@@ -148,16 +154,22 @@ public final class ReserveLab implements Runnable {
         }
     }
 
-    @Command(name = "who-holds", mixinStandardHelpOptions = true, description = "Names the process that has a TCP port bound (Linux).")
+    @Command(name = "who-holds", mixinStandardHelpOptions = true,
+            description = "Names the process that has a TCP port bound (Linux), or says that nobody does (exit 0 either way).")
     static final class WhoHolds implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--port", required = true, converter = Cli.PortConverter.class) int port;
+        @Option(names = "--port", required = true, converter = Cli.PortConverter.class, description = "1..65535.") int port;
 
         @Override
         public Integer call() throws Exception {
+            if (port == 0) { // to bind, 0 means "any port"; no socket is bound to port 0, so asking is a mistake
+                throw new CommandLine.ParameterException(spec.commandLine(), "port 0 is out of range (1..65535): 0 means 'any port' when binding, and nobody holds it");
+            }
             if (!PortHolders.supported()) throw new UnsupportedOperationException(PortHolders.describe(port));
+            // "nobody holds port N" is an answer, like list's "no claims": exit 0, as the page shows. Exit 1 stays for
+            // a question that could not be answered (not Linux), with its error: line.
             spec.commandLine().getOut().println(PortHolders.describe(port));
-            return PortHolders.of(port).isEmpty() ? Cli.FAILURE : Cli.OK;
+            return Cli.OK;
         }
     }
 
@@ -185,15 +197,23 @@ public final class ReserveLab implements Runnable {
             description = "Experiments for a network namespace with chosen port settings (run in a container): prints RESULT lines.")
     static final class Kernel implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--reserved", required = true, converter = Cli.PortConverter.class, description = "The port in ip_local_reserved_ports.")
+        @Option(names = "--reserved", required = true, converter = Cli.PortConverter.class, description = "The port in ip_local_reserved_ports (1..65535).")
         int reserved;
-        @Option(names = "--binds", defaultValue = "300", description = "Binds to port 0.") int binds;
-        @Option(names = "--connects", defaultValue = "5", description = "Connections without a bind (keep below the range's size).") int connects;
-        @Option(names = "--threads", defaultValue = "8") int threads;
-        @Option(names = "--rounds", defaultValue = "40") int rounds;
+        @Option(names = "--binds", defaultValue = "300", description = "Binds to port 0 (1..100000).") int binds;
+        @Option(names = "--connects", defaultValue = "5", description = "Connections without a bind (0..1000; keep below the range's size).") int connects;
+        @Option(names = "--threads", defaultValue = "8", description = "Claimants at once (1..256).") int threads;
+        @Option(names = "--rounds", defaultValue = "40", description = "Times they all claim (1..10000).") int rounds;
 
         @Override
         public Integer call() throws Exception {
+            // All checked before the first experiment: a bad number is a usage error, not a failure halfway through
+            // (--threads 0 used to print two RESULT lines and then "error: IllegalArgumentException"). The upper
+            // bounds keep a typo from starting a million threads or sockets.
+            inRange(spec, "--reserved", reserved, 1, 65_535); // 0 is "any port": no port to put in the reserved list
+            inRange(spec, "--binds", binds, 1, 100_000);
+            inRange(spec, "--connects", connects, 0, 1_000);
+            inRange(spec, "--threads", threads, 1, 256);
+            inRange(spec, "--rounds", rounds, 1, 10_000);
             PrintWriter out = spec.commandLine().getOut();
             List<Integer> ports = KernelExperiments.osAssignedPorts(binds, connects);
             long hits = ports.stream().filter(p -> p == reserved).count();
@@ -207,6 +227,12 @@ public final class ReserveLab implements Runnable {
             out.printf("RESULT exhausted-after=%d error=%s%n", e.connections(), e.error());
             out.flush();
             return Cli.OK;
+        }
+    }
+
+    private static void inRange(CommandSpec spec, String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " " + value + " is out of range (" + min + ".." + max + ")");
         }
     }
 

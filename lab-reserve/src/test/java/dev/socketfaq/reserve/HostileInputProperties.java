@@ -2,6 +2,8 @@ package dev.socketfaq.reserve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.testkit.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,36 @@ class HostileInputProperties {
                 assertThat(Arrays.equals(Files.readAllBytes(file), content)).as("the corrupt file is left as it was").isTrue();
             }
         }
+    }
+
+    /**
+     * Whatever a student types as an owner, the registry stays readable: the claim is either refused as a usage error
+     * (exit 2, nothing written) or kept, and then read back as the very same name, and the next claim still works.
+     * (An owner with a CR used to be written as is, and every later command failed with "line 2 is corrupt".)
+     */
+    @Property(tries = 300)
+    void no_owner_makes_the_registry_unreadable(@ForAll("owners") String owner) throws IOException {
+        Path file = dir.resolve("owners.registry");
+        Files.deleteIfExists(file);
+        var run = CliRun.run(new ReserveLab(), "claim", "--registry", file.toString(), "--port", "9000", "--owner=" + owner);
+        assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isIn(Cli.OK, Cli.USAGE);
+        var registry = new PortRegistry(file);
+        if (run.exitCode() == Cli.USAGE) {
+            assertThat(run.errorLine()).startsWith("error: an owner is a");
+            assertThat(file).as("a refused claim writes nothing").doesNotExist();
+        } else {
+            assertThat(registry.list()).extracting(PortRegistry.Claim::owner).containsExactly(owner);
+        }
+        registry.claim(9001, "next"); // throws RegistryCorruptException if the first claim damaged the file
+        assertThat(registry.list()).extracting(PortRegistry.Claim::port).endsWith(9001);
+    }
+
+    @Provide
+    Arbitrary<String> owners() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(20), // any char, surrogates and controls included
+                Arbitraries.strings().withChars("\r\n\t\u0000\u0085\u2028\u2029\u001b\u007f\uD800\uFEFF #=@-ab").ofMaxLength(6),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10).map(s -> s + "\r" + s));
     }
 
     @Provide

@@ -11,9 +11,11 @@ import dev.socketfaq.testkit.CliRun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +47,16 @@ class RegistryAndHoldersTest {
         Path file = dir.resolve("ports.registry");
         List<ChildJvm> children = new ArrayList<>();
         try {
-            for (int i = 0; i < 4; i++) {
-                children.add(ChildJvm.start(ReserveLab.class, "claim", "--registry", file.toString(), "--port", "8080", "--owner", "child-" + i));
+            // JVMs start tens of ms apart and a claim takes about 1 ms: started one by one, they would never meet.
+            // So the test holds the registry's own lock while they start; each child finds it taken and says so
+            // before it queues. When all four wait, the test lets go, and they race for the lock at the same moment.
+            try (var lockFile = FileChannel.open(new PortRegistry(file).lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 var held = lockFile.lock()) {
+                for (int i = 0; i < 4; i++) {
+                    children.add(ChildJvm.start(ReserveLab.class, "claim", "--registry", file.toString(), "--port", "8080", "--owner", "child-" + i));
+                }
+                for (ChildJvm child : children) child.awaitLine("another process is changing the registry", Duration.ofSeconds(30));
+                assertThat(file).as("the registry, while the test held its lock").doesNotExist();
             }
             int winners = 0;
             for (ChildJvm child : children) {
