@@ -133,13 +133,25 @@ public final class PortRegistry {
         return ch.lock();
     }
 
+    /** 65,536 ports, each claimed on one line of a few dozen bytes, fit in far less. */
+    static final int MAX_BYTES = 8 * 1024 * 1024;
+
     private List<Claim> read() throws IOException {
         List<Claim> claims = new ArrayList<>();
         List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
+        try (var in = Files.newInputStream(file)) {
+            // one line per port at most: a registry larger than this is not one (a device, a wrong path)
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new RegistryCorruptException(file + " is larger than " + MAX_BYTES / 1024 / 1024
+                        + " MiB, too large for a port registry (a wrong path?): nothing was changed");
+            }
+            lines = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString().lines().toList();
         } catch (NoSuchFileException e) {
             return List.of(); // no registry yet: no claims
+        } catch (RegistryCorruptException e) {
+            throw e;
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new RegistryCorruptException(file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
         } catch (IOException e) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 2 for a usage error (with a pointer to --help), 1 for a failure at run time. Nothing hangs, no stack trace.
  *
  * <p>In the table, {@code {dir}} is an empty directory of the test's own; in it, {@code a-file} is a regular file and
- * {@code r.lock} a directory (so a registry {@code {dir}/r} cannot open its lock file). Every row that could touch a
+ * {@code r.lock} a directory (so a registry {@code {dir}/r} cannot open its lock file), and {@code huge} a sparse file
+ * far larger than any registry (as {@code /dev/zero} would be, which never ends). Every row that could touch a
  * registry names one in {@code {dir}}: a row that wrongly got past its check must not change ~/.socketfaq.
  */
 @Timeout(30)
@@ -37,6 +38,9 @@ class CommandLineTest {
     void obstacles() throws IOException {
         Files.writeString(dir.resolve("a-file"), "not a directory\n");
         Files.createDirectory(dir.resolve("r.lock"));
+        try (var huge = new java.io.RandomAccessFile(dir.resolve("huge").toFile(), "rw")) {
+            huge.setLength(PortRegistry.MAX_BYTES + 1L); // sparse: no disk space used
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,6 +55,7 @@ class CommandLineTest {
             claim --registry {dir}/a-file/ports.registry --port 9000 --owner x | 1 | cannot create the registry's directory {dir}/a-file: {dir}/a-file is in the way
             claim --registry {dir}/r --port 9000 --owner x                 | 1 | cannot open the registry's lock file {dir}/r.lock: Is a directory
             list --registry {dir}                                          | 1 | cannot read the registry {dir}: Is a directory
+            list --registry {dir}/huge                                     | 1 | {dir}/huge is larger than 8 MiB, too large for a port registry
             who-holds --port abc                                           | 2 | 'abc' is not a port number
             who-holds --port 0                                             | 2 | port 0 is out of range (1..65535)
             kernel --reserved 70000                                        | 2 | port 70000 is out of range
