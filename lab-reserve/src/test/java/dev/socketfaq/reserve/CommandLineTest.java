@@ -98,7 +98,7 @@ class CommandLineTest {
         release.rejects(Cli.FAILURE, "x holds no claim on port 9000");
         try (var entries = Files.list(dir)) {
             assertThat(entries.map(p -> p.getFileName().toString())).as("what list and release left in " + dir)
-                    .containsExactlyInAnyOrder("a-file", "r.lock");
+                    .containsExactlyInAnyOrder("a-file", "r.lock", "huge");
         }
     }
 
