@@ -147,10 +147,8 @@ public final class SelectLab implements Runnable {
                 long start = System.nanoTime();
                 server.requestStop();
                 try {
-                    boolean ended = server.awaitTermination(Duration.ofSeconds(10));
-                    out.printf("stopped %s: flushed %,d of %,d owed bytes in %.1f ms; %d channels open%n",
-                            ended && server.failure() == null ? "cleanly" : "badly (" + server.failure() + ")",
-                            server.bytesWritten(), server.bytesOwed(), (System.nanoTime() - start) / 1e6, server.openChannels());
+                    boolean ended = server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1));
+                    out.println(stopReport(server, ended, Duration.ofNanos(System.nanoTime() - start)));
                     out.flush();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -163,6 +161,25 @@ public final class SelectLab implements Runnable {
             stopped.await(); // never returns normally: the JVM is exiting when the hook has run
             return Cli.OK;
         }
+    }
+
+    /** One line on how a stop went, for an operator: what was flushed, what was given up on, what is left open. */
+    static String stopReport(StoppableServer server, boolean ended, Duration took) {
+        String how;
+        if (!ended) {
+            how = "did not stop within " + took.toSeconds() + " s";
+        } else if (server.failure() != null) {
+            how = "stopped badly, the loop died: " + Cli.describe(server.failure());
+        } else if (server.bytesAbandoned() > 0) {
+            how = "stopped";
+        } else {
+            how = "stopped cleanly";
+        }
+        String gaveUp = server.bytesAbandoned() == 0 ? ""
+                : String.format("; gave up on %,d bytes owed to %d %s that stopped reading", server.bytesAbandoned(),
+                        server.peersAbandoned(), server.peersAbandoned() == 1 ? "peer" : "peers");
+        return String.format("%s: flushed %,d of %,d owed bytes in %.1f ms%s; %d channels open",
+                how, server.bytesWritten(), server.bytesOwed(), took.toNanos() / 1e6, gaveUp, server.openChannels());
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
