@@ -1,6 +1,8 @@
 package dev.socketfaq.select;
 
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.kit.Latencies.Summary;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** The lab's command line: {@code demo} for the classroom, {@code server}/{@code client} for two machines. */
 @Command(name = "lab-select", mixinStandardHelpOptions = true,
         description = "The FAQ's \"Terminating a select() loop from another thread\": wake the loop, never close under it.",
-        subcommands = {SelectLab.Demo.class, SelectLab.Server.class, SelectLab.Client.class})
+        subcommands = {SelectLab.Demo.class, SelectLab.Server.class, SelectLab.Client.class, SelectLab.Bench.class})
 public final class SelectLab implements Runnable {
     @Spec
     CommandSpec spec;
@@ -28,7 +30,7 @@ public final class SelectLab implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server or client");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server, client or bench");
     }
 
     /** Accepts "self-pipe" as well as "SELF_PIPE". */
@@ -40,6 +42,34 @@ public final class SelectLab implements Runnable {
             }
             throw new CommandLine.TypeConversionException("unknown method '" + value + "' (close, interrupt, polling, wakeup, self-pipe)");
         }
+    }
+
+    /** Durations as people type them: 500ms, 5s, 2m. A bare number has no unit, so it is refused, not guessed. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)");
+
+        @Override
+        public Duration convert(String value) {
+            var m = FORM.matcher(value.trim().toLowerCase(java.util.Locale.ROOT));
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (a number and a unit: 500ms, 5s, 2m)");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMinutes(n);
+            };
+        }
+    }
+
+    /** Checks an int option's range up front: a usage error now, not a timeout later. */
+    static int inRange(CommandSpec spec, String option, int value, int min, int max, String why) {
+        if (value < min || value > max) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    String.format("%s must be %,d..%,d%s (got %,d)", option, min, max, why, value));
+        }
+        return value;
     }
 
     /** What one stop did: bytes owed and delivered, how long the stop took, how the loop ended. */
@@ -180,6 +210,71 @@ public final class SelectLab implements Runnable {
                         server.peersAbandoned(), server.peersAbandoned() == 1 ? "peer" : "peers");
         return String.format("%s: flushed %,d of %,d owed bytes in %.1f ms%s; %d channels open",
                 how, server.bytesWritten(), server.bytesOwed(), took.toNanos() / 1e6, gaveUp, server.openChannels());
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Benchmark on loopback: stop latency with 100 connected clients, wakeup and self-pipe against a "
+                    + "1 s polling loop, after warm-up, in alternating rounds (HdrHistogram); writes target/evidence/benchmark.json. "
+                    + "Exit 1 if a fix's median is not under 1 ms or not 100x faster than polling.")
+    static final class Bench implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--clients", defaultValue = "100", description = "Clients connected at each stop (default ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--rounds", defaultValue = "10", description = "Rounds; each has --stops stops per fix and one polling stop (default ${DEFAULT-VALUE}).")
+        int rounds;
+        @Option(names = "--stops", defaultValue = "10", description = "Measured stops per fix per round (default ${DEFAULT-VALUE}).")
+        int stops;
+        @Option(names = "--warmup", defaultValue = "30", description = "Unmeasured stops per fix first (default ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--poll", defaultValue = "1s", converter = DurationConverter.class,
+                description = "The polling loop's timeout (default ${DEFAULT-VALUE}, the issue's bar is set against 1 s).")
+        Duration poll;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            inRange(spec, "--clients", clients, 1, 1_000, "");
+            inRange(spec, "--rounds", rounds, 1, 100, "");
+            inRange(spec, "--stops", stops, 1, 1_000, "");
+            inRange(spec, "--warmup", warmup, 0, 10_000, "");
+            if (poll.compareTo(Duration.ofMillis(10)) < 0 || poll.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--poll must be 10ms..10s (got " + poll.toMillis() + "ms)");
+            }
+            var plan = new StopBenchmark.Plan(clients, warmup, rounds, stops, poll);
+            out.printf("%d clients connected at each stop; %d warm-up stops per fix, then %d rounds of %d stops per fix + 1 polling stop%n",
+                    clients, warmup, rounds, stops);
+            out.flush();
+            StopBenchmark.Result r = StopBenchmark.run(plan, line -> {
+                out.println(line);
+                out.flush();
+            });
+            String pollName = "polling (" + poll.toMillis() + " ms timeout)";
+            out.printf("%-30s %10s %10s %8s%n", "", "median", "p99", "samples");
+            row(out, "wakeup", r.wakeup());
+            row(out, "self-pipe", r.selfPipe());
+            row(out, pollName, r.polling());
+            String verdict = String.format("verdict: %s: slower fix's median %s (bar: < %s ms); polling/fixed median %.0fx (bar: >= %.0fx)",
+                    r.meetsBars() ? "bars met" : "BARS NOT MET", Summary.format(r.fixedMedianMs()),
+                    StopBenchmark.FIXED_MEDIAN_BAR_MS, r.ratio(), StopBenchmark.RATIO_BAR);
+            var file = Evidence.named("benchmark", "Benchmark: stop latency with " + clients + " connected clients")
+                    .what("From requestStop() to the end of the loop's thread, a fresh idle server per stop with " + clients
+                            + " clients connected; " + warmup + " warm-up stops per fix, then " + rounds + " rounds of " + stops
+                            + " stops per fix and one stop of a loop polling every " + poll.toMillis() + " ms (HdrHistogram).")
+                    .unit("ms")
+                    .series("wakeup (fixed)", r.wakeup())
+                    .series("self-pipe (fixed)", r.selfPipe())
+                    .series(pollName, r.polling())
+                    .figure("slower fix, median", r.fixedMedianMs(), "ms")
+                    .figure("polling / fixed (median)", r.ratio(), "x")
+                    .write();
+            out.println("evidence: " + file);
+            out.println(verdict);
+            return r.meetsBars() ? Cli.OK : Cli.FAILURE;
+        }
+
+        private static void row(PrintWriter out, String name, Summary s) {
+            out.printf("%-30s %10s %10s %8d%n", name, Summary.format(s.medianMs()), Summary.format(s.p99Ms()), s.samples());
+        }
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,

@@ -59,7 +59,7 @@ public abstract class SelectorLoop implements StoppableServer {
         selector = Selector.open();
         listener = ServerSocketChannel.open();
         try {
-            listener.bind(bind);
+            listener.bind(bind, 1024); // room for a crowd connecting at once (the benchmark's 100); the default is 50
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
             registerExtra();
