@@ -3,12 +3,19 @@ package dev.socketfaq.select;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies.Summary;
+import dev.socketfaq.select.broken.PollingLoop;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,6 +106,46 @@ public final class SelectLab implements Runnable {
     }
 
     /**
+     * The demo's scene: {@code clients} clients stream {@code bytes} each; once every one of them has received a
+     * quarter of its reply, this thread asks the server to stop, and they read on until the server closes. The stop
+     * lands mid-stream every time, not by luck of timing: each client waits at a latch for the stop to be issued.
+     */
+    public static Outcome stopMidStream(StopMethod method, int clients, int bytes) throws Exception {
+        int before = bytes / 4;
+        var midStream = new CountDownLatch(clients);
+        var stopIssued = new CountDownLatch(1);
+        List<OwedClient> connected = new ArrayList<>();
+        try (StoppableServer server = method.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             var readers = Executors.newFixedThreadPool(clients, Thread.ofPlatform().name("demo-client-", 0).factory())) {
+            List<Future<Long>> received = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                OwedClient client = OwedClient.request(server.address(), bytes);
+                connected.add(client);
+                received.add(readers.submit(() -> {
+                    try {
+                        client.readExactly(before);
+                    } finally {
+                        midStream.countDown(); // even on failure: the demo reports it instead of waiting forever
+                    }
+                    stopIssued.await();
+                    return before + client.readUntilClosed();
+                }));
+            }
+            if (!midStream.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the clients did not start streaming within 10 s");
+            long start = System.nanoTime();
+            server.requestStop();
+            stopIssued.countDown();
+            long delivered = 0;
+            for (Future<Long> f : received) delivered += f.get(SelectorLoop.DRAIN_LIMIT.toSeconds() + 10, TimeUnit.SECONDS);
+            boolean ended = server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1));
+            Duration stopTime = Duration.ofNanos(System.nanoTime() - start);
+            return new Outcome(method, (long) clients * bytes, delivered, stopTime, ended, server.openChannels(), server.failure());
+        } finally {
+            for (OwedClient c : connected) c.close();
+        }
+    }
+
+    /**
      * Time from a stop request to the end of an idle server's threads. The client first receives a 1-byte reply:
      * the loop sends it just before it goes back to waiting; the stop is requested once the loop says it waits.
      */
@@ -125,30 +172,58 @@ public final class SelectLab implements Runnable {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Stops a server with a reply in flight, once per method, and prints what each client received.")
+            description = "Clients stream a reply; the stop is pressed mid-stream, once per method; prints what each method delivered, how long it took, and a verdict.")
     static final class Demo implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes each client is owed (default ${DEFAULT-VALUE}).")
+        @Option(names = "--clients", defaultValue = "4", description = "Clients streaming at the stop, 1..32 (default ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--bytes", defaultValue = "8388608",
+                description = "Bytes each client is owed, 1 MiB..64 MiB: enough to outlast the socket buffers (default ${DEFAULT-VALUE}).")
         int bytes;
 
         @Override
         public Integer call() throws Exception {
+            // checked before any server starts: a bad value is a usage error now, not a timeout in five seconds
+            inRange(spec, "--clients", clients, 1, 32, "");
+            inRange(spec, "--bytes", bytes, 1 << 20, SelectorLoop.MAX_REQUEST, " (a reply must outlast the socket buffers to be in flight at the stop)");
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("each client asks for %,d bytes and reads only after the stop request%n", bytes);
-            Outcome worst = null;
-            Outcome wakeup = null;
+            out.printf("%d clients each stream %,d bytes; the stop is pressed once every client has received a quarter%n", clients, bytes);
+            out.flush();
+            var results = new java.util.LinkedHashMap<StopMethod, Outcome>();
+            var idle = new java.util.EnumMap<StopMethod, Duration>(StopMethod.class);
             for (StopMethod m : StopMethod.values()) {
-                Outcome o = stopWithReplyInFlight(m, bytes);
-                Duration idle = idleStopTime(m);
-                out.printf("%-6s %s; idle stop %.1f ms%n", m.kind(), o.describe(), idle.toNanos() / 1e6);
+                Outcome o = stopMidStream(m, clients, bytes);
+                Duration idleStop = idleStopTime(m);
+                results.put(m, o);
+                idle.put(m, idleStop);
+                out.printf("%-6s %s; idle stop %s%n", m.kind(), o.describe(), Summary.format(idleStop.toNanos() / 1e6));
                 out.flush();
-                if (m == StopMethod.CLOSE) worst = o;
-                if (m == StopMethod.WAKEUP) wakeup = o;
             }
-            out.printf("verdict: closing under the loop delivered %,d of %,d bytes; wakeup delivered %,d of %,d and ended cleanly%n",
-                    worst.delivered(), worst.owed(), wakeup.delivered(), wakeup.owed());
+            out.println(verdict(results, idle));
             return Cli.OK;
         }
+    }
+
+    /** One line: who lost bytes, who was slow, who did both right, from the measured outcomes. */
+    static String verdict(Map<StopMethod, Outcome> results, Map<StopMethod, Duration> idle) {
+        Duration prompt = PollingLoop.POLL.dividedBy(10); // the contract's "promptly": far below a poll interval
+        List<String> lost = new ArrayList<>();
+        List<String> slow = new ArrayList<>();
+        List<String> good = new ArrayList<>();
+        results.forEach((m, o) -> {
+            if (o.delivered() < o.owed() || !o.ended() || o.failure() != null || o.openChannels() > 0) {
+                lost.add(String.format("%s delivered %d%%", m.label(), o.delivered() * 100 / o.owed()));
+            } else if (idle.get(m).compareTo(prompt) >= 0) {
+                slow.add(String.format("%s delivered all but an idle stop took %s", m.label(), Summary.format(idle.get(m).toNanos() / 1e6)));
+            } else {
+                good.add(m.label());
+            }
+        });
+        List<String> parts = new ArrayList<>();
+        if (!lost.isEmpty()) parts.add("stopped mid-stream, " + String.join(", ", lost) + " of what was owed");
+        if (!slow.isEmpty()) parts.add(String.join(", ", slow));
+        parts.add(good.isEmpty() ? "no method delivered everything promptly" : String.join(" and ", good) + " delivered every byte and stopped promptly");
+        return "verdict: " + String.join("; ", parts);
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true,
@@ -287,20 +362,21 @@ public final class SelectLab implements Runnable {
         int port;
         @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes to ask for (default ${DEFAULT-VALUE}).")
         int bytes;
-        @Option(names = "--read-after", defaultValue = "5s", description = "How long to leave the reply in flight before reading, e.g. 5s (default ${DEFAULT-VALUE}).")
-        String readAfter;
+        @Option(names = "--read-after", defaultValue = "5s", converter = DurationConverter.class,
+                description = "How long to leave the reply in flight before reading: 500ms, 5s, 2m (default ${DEFAULT-VALUE}).")
+        Duration readAfter;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            if (bytes < 0 || bytes > SelectorLoop.MAX_REQUEST) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--bytes must be 0.." + SelectorLoop.MAX_REQUEST);
+            inRange(spec, "--bytes", bytes, 1, SelectorLoop.MAX_REQUEST, "");
+            if (readAfter.compareTo(Duration.ofHours(1)) > 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--read-after must be at most 1h (got " + readAfter.toSeconds() + "s)");
             }
-            Duration wait = Duration.parse("PT" + readAfter.toUpperCase());
             try (var client = OwedClient.request(new InetSocketAddress(InetAddress.getByName(host), port), bytes)) {
-                out.printf("asked for %,d bytes; reading in %s (stop the server now to see what arrives)%n", bytes, readAfter);
+                out.printf("asked for %,d bytes; reading in %d ms (stop the server now to see what arrives)%n", bytes, readAfter.toMillis());
                 out.flush();
-                LockSupport.parkNanos(wait.toNanos()); // the demo's pause for the audience, not synchronisation
+                LockSupport.parkNanos(readAfter.toNanos()); // the demo's pause for the audience, not synchronisation
                 long received = client.readUntilClosed();
                 out.printf("received %,d of %,d bytes%s%n", received, bytes, received < bytes ? ": LOST " + (bytes - received) : "");
                 return received == bytes ? Cli.OK : Cli.FAILURE;
