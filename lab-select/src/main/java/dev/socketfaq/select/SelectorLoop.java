@@ -21,13 +21,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * reads their 4-byte requests, and writes what they are owed without blocking (OP_WRITE). Subclasses differ
  * only in how a stop request reaches the loop: {@link #requestStop()} and {@link #waitForEvents()}.
  *
- * <p>When the loop learns it must stop, it stops accepting and reading, keeps writing until every byte owed has
- * been written, then closes its own channels, on its own thread, and ends.
+ * <p>When the loop learns it must stop, it stops accepting and reading, closes the connections owed nothing, keeps
+ * writing to the others until each has received what it is owed, then closes its own channels, on its own thread,
+ * and ends. A peer that stops reading cannot hold the stop hostage: a connection whose writes make no progress for
+ * {@link #STALL_LIMIT} is given up on (closed, its bytes counted in {@link #bytesAbandoned()}), and the loop ends
+ * at most {@link #DRAIN_LIMIT} after it saw the stop, whatever its peers do.
  */
 public abstract class SelectorLoop implements StoppableServer {
     /** Largest reply a client may ask for: a bad request cannot make the server allocate without bound. */
     public static final int MAX_REQUEST = 64 * 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
+    /**
+     * While stopping, how long a connection may go without accepting a single byte before the loop gives up on
+     * it. A reading peer on loopback takes the next chunk within microseconds; a second is generous for a slow
+     * network and a busy machine, and short enough that an operator's stop is not held up noticeably.
+     */
+    public static final Duration STALL_LIMIT = Duration.ofSeconds(1);
+    /**
+     * The loop ends at most this long after it saw a stop request, even if peers keep reading a trickle: the
+     * bound a caller of {@link #awaitTermination} (a shutdown hook, say) can rely on.
+     */
+    public static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
 
     protected final Selector selector;
     protected final ServerSocketChannel listener;
@@ -35,6 +49,8 @@ public abstract class SelectorLoop implements StoppableServer {
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong owed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger peersAbandoned = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean waiting;
@@ -43,7 +59,7 @@ public abstract class SelectorLoop implements StoppableServer {
         selector = Selector.open();
         listener = ServerSocketChannel.open();
         try {
-            listener.bind(bind);
+            listener.bind(bind, 1024); // room for a crowd connecting at once (the benchmark's 100); the default is 50
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
             registerExtra();
@@ -65,13 +81,19 @@ public abstract class SelectorLoop implements StoppableServer {
     /** Handles a key that is not a listener or a connection (the self-pipe); nothing by default. */
     protected void handleExtra(SelectionKey key) throws IOException {}
 
+    // tag::stopping[]
     private void run() {
         try {
-            boolean stopping = false;
+            long stopSeenAt = 0; // System.nanoTime() when the loop saw the stop; 0 while running
             while (true) {
-                waiting = true; // after the stop-flag check below: a stop request from now on must wake us
-                waitForEvents();
-                waiting = false;
+                if (stopSeenAt == 0) {
+                    waiting = true; // after the stop-flag check below: a stop request from now on must wake us
+                    waitForEvents();
+                    waiting = false;
+                } else {
+                    // stopping: only writes are of interest now, and a deadline must wake us even if none come
+                    selector.select(Math.max(1, nextDeadlineMs(stopSeenAt)));
+                }
                 for (var it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
                     it.remove();
@@ -79,18 +101,19 @@ public abstract class SelectorLoop implements StoppableServer {
                     if (key.channel() == listener) {
                         if (key.isAcceptable()) accept();
                     } else if (key.channel() instanceof SocketChannel client) {
-                        if (key.isReadable() && !stopping) read(key, client);
-                        if (key.isValid() && key.isWritable()) write(key, client);
+                        if (key.isReadable() && stopSeenAt == 0) read(key, client);
+                        if (key.isValid() && key.isWritable()) write(key, client, stopSeenAt != 0);
                     } else {
                         handleExtra(key);
                     }
                 }
-                if (stopRequested && !stopping) {
-                    stopping = true;
-                    listener.close(); // no new clients; the ones we have get what they are owed
+                if (stopRequested && stopSeenAt == 0) {
+                    stopSeenAt = System.nanoTime();
+                    beginStopping();
                 }
-                if (stopping && nothingOwed()) {
-                    break; // everything owed is written: now the loop may end
+                if (stopSeenAt != 0) {
+                    giveUpOnStalledPeers(stopSeenAt);
+                    if (nothingOwed()) break; // every connection got what it was owed, or was given up on
                 }
             }
         } catch (Throwable t) {
@@ -98,6 +121,51 @@ public abstract class SelectorLoop implements StoppableServer {
         } finally {
             releaseAll();
         }
+    }
+
+    /**
+     * No new clients and no new requests: the listener closes, connections owed nothing close now, the rest keep
+     * only OP_WRITE. Left registered for OP_READ, a client that sends anything (or just closes) would make
+     * select() return at once, again and again, and the loop would spin at 100% CPU until it ended.
+     */
+    private void beginStopping() throws IOException {
+        listener.close(); // no new clients; the ones we have get what they are owed
+        long now = System.nanoTime();
+        for (SelectionKey key : selector.keys()) {
+            if (!(key.attachment() instanceof Pending p) || !key.isValid()) continue;
+            if (p.remaining == 0) {
+                drop(key, (SocketChannel) key.channel());
+            } else {
+                p.lastProgress = now; // the stall clock starts at the stop, not at the last write before it
+                key.interestOps(SelectionKey.OP_WRITE);
+            }
+        }
+    }
+
+    /** Closes connections that took no byte for STALL_LIMIT, and every connection once DRAIN_LIMIT has passed. */
+    private void giveUpOnStalledPeers(long stopSeenAt) {
+        long now = System.nanoTime();
+        boolean drainOver = now - stopSeenAt >= DRAIN_LIMIT.toNanos();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Pending p && key.isValid() && p.remaining > 0
+                    && (drainOver || now - p.lastProgress >= STALL_LIMIT.toNanos())) {
+                abandoned.addAndGet(p.remaining);
+                peersAbandoned.incrementAndGet();
+                drop(key, (SocketChannel) key.channel());
+            }
+        }
+    }
+    // end::stopping[]
+
+    /** Milliseconds until the earliest stall or drain deadline: how long a stopping loop may wait in select(). */
+    private long nextDeadlineMs(long stopSeenAt) {
+        long next = stopSeenAt + DRAIN_LIMIT.toNanos();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof Pending p && key.isValid() && p.remaining > 0) {
+                next = Math.min(next, p.lastProgress + STALL_LIMIT.toNanos());
+            }
+        }
+        return Math.ceilDiv(next - System.nanoTime(), 1_000_000L);
     }
 
     private void accept() throws IOException {
@@ -135,7 +203,7 @@ public abstract class SelectorLoop implements StoppableServer {
         }
     }
 
-    private void write(SelectionKey key, SocketChannel client) throws IOException {
+    private void write(SelectionKey key, SocketChannel client, boolean stopping) throws IOException {
         Pending p = (Pending) key.attachment();
         while (p.remaining > 0) {
             p.chunk.clear().limit((int) Math.min(CHUNK, p.remaining));
@@ -148,9 +216,15 @@ public abstract class SelectorLoop implements StoppableServer {
             }
             if (n == 0) return; // socket buffer full: wait for OP_WRITE again
             p.remaining -= n;
+            p.lastProgress = System.nanoTime();
             written.addAndGet(n);
         }
-        key.interestOps(SelectionKey.OP_READ);
+        if (stopping) {
+            // owed nothing more: close now, so this client sees the end of its reply without waiting for the others
+            drop(key, client);
+        } else {
+            key.interestOps(SelectionKey.OP_READ);
+        }
     }
 
     private void drop(SelectionKey key, SocketChannel client) {
@@ -205,6 +279,16 @@ public abstract class SelectorLoop implements StoppableServer {
     }
 
     @Override
+    public long bytesAbandoned() {
+        return abandoned.get();
+    }
+
+    @Override
+    public int peersAbandoned() {
+        return peersAbandoned.get();
+    }
+
+    @Override
     public int openChannels() {
         List<Channel> all = new ArrayList<>(connections);
         all.add(listener);
@@ -247,8 +331,9 @@ public abstract class SelectorLoop implements StoppableServer {
         if (thread.isAlive()) {
             requestStop();
             try {
-                if (!thread.join(Duration.ofSeconds(5))) {
-                    // the loop owes bytes to a client that does not read: give up on them
+                if (!thread.join(DRAIN_LIMIT.plusSeconds(5))) {
+                    // the loop gives up on its peers after DRAIN_LIMIT: still running means it is stuck, or was
+                    // never woken (a broken stop method); closing the selector at least ends it
                     closeQuietly(selector);
                     thread.join(Duration.ofSeconds(5));
                 }
@@ -272,5 +357,6 @@ public abstract class SelectorLoop implements StoppableServer {
         final ByteBuffer request = ByteBuffer.allocate(Integer.BYTES);
         final ByteBuffer chunk = ByteBuffer.allocate(CHUNK); // zeros: the content does not matter, the count does
         long remaining;
+        long lastProgress; // System.nanoTime() of the last byte written (or of the stop): the stall clock
     }
 }

@@ -24,6 +24,19 @@ public interface StoppableServer extends AutoCloseable {
 
     long bytesWritten();
 
+    /**
+     * Bytes the stop gave up on: owed to peers that stopped reading, whose connections were closed so the stop
+     * could end. Not counted in {@link #bytesOwed()}. 0 for servers that never give up (or never finish).
+     */
+    default long bytesAbandoned() {
+        return 0;
+    }
+
+    /** How many peers {@link #bytesAbandoned()} was owed to. */
+    default int peersAbandoned() {
+        return 0;
+    }
+
     /** Channels (listener, connections, selector) still open; 0 after a clean stop. */
     int openChannels();
 

@@ -24,6 +24,19 @@ class CommandLineTest {
             client --colour                                     | 2 | Unknown option: '--colour'
             client --host no-such-host.invalid --read-after 0s  | 1 | unknown host: no-such-host.invalid
             client --port {refused-port} --read-after 0s        | 1 | cannot connect
+            client --bytes 0                                    | 2 | --bytes must be 1..
+            client --read-after abc                             | 2 | 'abc' is not a duration
+            client --read-after 5                               | 2 | '5' is not a duration
+            client --read-after 2h                              | 2 | '2h' is not a duration
+            demo --bytes -1                                     | 2 | --bytes must be 1,048,576..67,108,864
+            demo --bytes 100000000                              | 2 | --bytes must be 1,048,576..67,108,864
+            demo --bytes 0                                      | 2 | --bytes must be 1,048,576..67,108,864
+            demo --clients 0                                    | 2 | --clients must be 1..32
+            demo --clients 1000                                 | 2 | --clients must be 1..32
+            bench --clients 0                                   | 2 | --clients must be 1..1,000
+            bench --rounds 0                                    | 2 | --rounds must be 1..100
+            bench --poll 1                                      | 2 | '1' is not a duration
+            bench --poll 1ms                                    | 2 | --poll must be 10ms..10s
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
         CliRun.line(new SelectLab(), commandLine).rejects(exitCode, message);
