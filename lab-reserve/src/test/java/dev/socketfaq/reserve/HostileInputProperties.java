@@ -71,7 +71,10 @@ class HostileInputProperties {
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isIn(Cli.OK, Cli.USAGE);
         var registry = new PortRegistry(file);
         if (run.exitCode() == Cli.USAGE) {
-            assertThat(run.errorLine()).startsWith("error: an owner is a");
+            // the lab's own check, or picocli's for an owner it reads as an option marker ("--owner=--")
+            assertThat(run.errorLine()).satisfiesAnyOf(
+                    line -> assertThat(line).startsWith("error: an owner is a"),
+                    line -> assertThat(line).startsWith("error: Expected parameter for option '--owner'"));
             assertThat(file).as("a refused claim writes nothing").doesNotExist();
         } else {
             assertThat(registry.list()).extracting(PortRegistry.Claim::owner).containsExactly(owner);
