@@ -14,7 +14,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
@@ -177,6 +183,53 @@ public final class ThreadSafetyLab implements Runnable {
         }
     }
 
+    /** How long the client waits without one message going out before it gives up: the server stopped reading. */
+    static final int NO_PROGRESS_MS = 10_000;
+
+    /**
+     * Waits for the senders; returns the first failure, or null. At the first failure the others are cancelled at
+     * once: left alone they would wait out the barrier's 10 s for a sender that is gone, and report that wait (a
+     * TimeoutException) instead of what happened. A client whose messages stop going out for
+     * {@link #NO_PROGRESS_MS} gives up too, rather than hang on a server that does not read.
+     */
+    static Throwable awaitSenders(CompletionService<Void> done, List<Future<Void>> tasks, AtomicInteger sent) throws InterruptedException {
+        int finished = 0;
+        int lastSent = -1;
+        long lastProgress = System.nanoTime();
+        while (finished < tasks.size()) {
+            Future<Void> f = done.poll(250, TimeUnit.MILLISECONDS);
+            if (f == null) {
+                int now = sent.get();
+                if (now != lastSent) {
+                    lastSent = now;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(NO_PROGRESS_MS)) {
+                    tasks.forEach(t -> t.cancel(true));
+                    return new IOException("no message went out for " + NO_PROGRESS_MS / 1000 + " s: the server stopped reading");
+                }
+                continue;
+            }
+            finished++;
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                tasks.forEach(t -> t.cancel(true)); // the barrier breaks for the others: they stop at once
+                return e.getCause();
+            }
+        }
+        return null;
+    }
+
+    /** One line for the client's failure, in the lab's terms (the server's report says what it saw). */
+    static IOException clientFailure(StreamMode mode, int sent, Throwable failure) {
+        String cause = Cli.describe(failure);
+        if (failure instanceof IOException && mode == StreamMode.UNSYNCHRONIZED && !cause.startsWith("no message went out")) {
+            return new IOException("the server closed the connection after " + sent + " messages (" + cause
+                    + "): the stream lost its framing, and a server cannot read on after that (see the server's report)", failure);
+        }
+        return new IOException("the connection failed after " + sent + " messages: " + cause, failure);
+    }
+
     @Command(name = "client", mixinStandardHelpOptions = true, description = "Sends messages from several threads over one connection.")
     static final class Client implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -205,21 +258,28 @@ public final class ThreadSafetyLab implements Runnable {
                 socket.close();
                 throw new java.net.ConnectException(host + ":" + port + ": " + e.getMessage());
             }
+            var sent = new AtomicInteger();
+            Throwable failure = null;
             try (socket; var pool = Executors.newFixedThreadPool(threads); MessageSender sender = mode.over(scheduling(preempt).around(socket.getOutputStream()))) {
                 var barrier = new CyclicBarrier(threads);
-                var tasks = new ArrayList<java.util.concurrent.Future<?>>();
+                var done = new ExecutorCompletionService<Void>(pool);
+                var tasks = new ArrayList<Future<Void>>();
                 for (int t = 0; t < threads; t++) {
                     int thread = t;
-                    tasks.add(pool.submit(() -> {
+                    tasks.add(done.submit(() -> {
                         for (int n = 0; n < messages; n++) {
                             barrier.await(10, TimeUnit.SECONDS);
                             sender.send(Messages.parts(thread, n));
+                            sent.incrementAndGet();
                         }
                         return null;
                     }));
                 }
-                for (var f : tasks) f.get(60, TimeUnit.SECONDS);
+                failure = awaitSenders(done, tasks, sent);
+            } catch (IOException closing) {
+                if (failure == null) failure = closing; // the single writer's close reports a failure no send saw
             }
+            if (failure != null) throw clientFailure(mode, sent.get(), failure);
             spec.commandLine().getOut().printf("sent %d messages from %d threads (%s); the server reports what arrived%n", threads * messages, threads, mode.label());
             return Cli.OK;
         }
