@@ -6,6 +6,7 @@ import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.threadsafety.StreamExperiment.Scheduling;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +47,16 @@ class StreamContractTest {
         var wire = new ByteArrayOutputStream();
         var gated = new GatedOutputStream(wire, 3); // the 3rd write call: after the first message's header and first part
         MessageSender sender = mode.over(gated);
-        Thread first = Thread.ofPlatform().start(() -> send(sender, Messages.parts(0, 0)));
-        gated.paused.await(10, TimeUnit.SECONDS);
-        Thread second = Thread.ofPlatform().start(() -> send(sender, Messages.parts(1, 0)));
+        var failures = new java.util.concurrent.CopyOnWriteArrayList<Throwable>();
+        Thread first = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, Messages.parts(0, 0)));
+        assertThat(gated.paused.await(10, TimeUnit.SECONDS)).as("the first message paused half-written").isTrue();
+        Thread second = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, Messages.parts(1, 0)));
         // the first message stays half-written until the second is sent, or is made to wait for its turn
         gated.resumeWhen(() -> !second.isAlive() || second.getState() != Thread.State.RUNNABLE);
-        first.join(10_000);
-        second.join(10_000);
+        assertThat(first.join(Duration.ofSeconds(10))).as("first sender finished").isTrue();
+        assertThat(second.join(Duration.ofSeconds(10))).as("second sender finished").isTrue();
         sender.close();
+        assertThat(failures).as("failures in the sending threads").isEmpty();
 
         Messages.Tally tally = Messages.read(new ByteArrayInputStream(wire.toByteArray()));
         Optional<String> violation = tally.corrupt() == 0 && tally.intact() == 2 ? Optional.empty()
