@@ -35,6 +35,9 @@ class CommandLineTest {
             client --mode locked --colour                       | 2 | Unknown option: '--colour'
             client --mode locked --host no-such-host.invalid    | 1 | unknown host: no-such-host.invalid
             client --mode locked --port {refused-port}          | 1 | cannot connect
+            bench --rounds 0                                    | 2 | --rounds must be 1..1000
+            bench --warmup -1                                   | 2 | --warmup must be 0..1000
+            bench --threads 0                                   | 2 | --threads must be 1..64
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
         CliRun.line(new ThreadSafetyLab(), commandLine).rejects(exitCode, message);
