@@ -126,13 +126,16 @@ public final class StreamExperiment {
     /**
      * A rate that means something: after the first corrupt frame the reader cannot find the next header, so counting
      * on along one connection counts garbage. Here every round (one message from each thread, started together) has a
-     * fresh connection: a corruption spoils its own round and no other, and {@code messages} messages give a rate.
+     * fresh connection: a corruption spoils its own round and no other. Sends up to {@code messages} messages, or as
+     * many as {@code budget} allows (a round costs a few thread hand-offs, which a loaded machine makes slow); the
+     * rate is per message sent, so it is a rate either way, and the result says how many it rests on.
      */
-    public static Rate perRound(StreamMode mode, int threads, int messages, Scheduling scheduling) throws Exception {
+    public static Rate perRound(StreamMode mode, int threads, int messages, Scheduling scheduling, java.time.Duration budget) throws Exception {
+        long deadline = System.nanoTime() + budget.toNanos();
         int sent = 0, intact = 0, corrupt = 0, spoiled = 0;
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              var pool = Executors.newFixedThreadPool(threads)) {
-            for (int round = 0; sent < messages; round++) {
+            for (int round = 0; sent < messages && (round == 0 || System.nanoTime() - deadline < 0); round++) {
                 try (var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
                      Socket accepted = listener.accept()) {
                     accepted.setSoTimeout(10_000);

@@ -328,7 +328,7 @@ public final class ThreadSafetyLab implements Runnable {
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmark on loopback: frames/s of unsynchronized, locked and single-writer with several writer threads, "
                     + "medians over alternating rounds after warm-up, written to target/evidence/benchmark.json. Exit 1 if the locked "
-                    + "writer gets less than 80% of the unsynchronised writer's frames/s.")
+                    + "writer gets less than 80%% of the unsynchronised writer's frames/s.")
     static final class Bench implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--threads", defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
