@@ -3,6 +3,7 @@ package dev.socketfaq.threadsafety;
 import dev.socketfaq.kit.Frames;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +26,20 @@ public final class Messages {
         return List.of(ascii(body.substring(0, third)), ascii(body.substring(third, 2 * third)), ascii(body.substring(2 * third)));
     }
 
-    /** What a reader found on the stream: intact messages, corrupt ones, and the first corruption seen. */
-    public record Tally(int intact, int corrupt, String firstCorruption) {}
+    /**
+     * What a reader found on the stream: intact messages, corrupt ones, the first corruption seen, and whether the
+     * reader stopped because the peer went silent (a read timeout), which says nothing about the frames.
+     */
+    public record Tally(int intact, int corrupt, String firstCorruption, boolean timedOut) {
+        public Tally(int intact, int corrupt, String firstCorruption) {
+            this(intact, corrupt, firstCorruption, false);
+        }
+    }
 
     /**
      * Reads frames until the stream ends. A body that is not one repeated unit is corrupt; a framing error
-     * (a header that is really body bytes) makes the rest of the stream unreadable and counts as one more.
+     * (a header that is really body bytes) makes the rest of the stream unreadable and counts as one more. A read
+     * timeout is not a framing error: the peer was silent, and the tally says so ({@link Tally#timedOut()}).
      */
     public static Tally read(InputStream in) {
         return read(in, () -> {});
@@ -41,6 +50,7 @@ public final class Messages {
         int intact = 0;
         int corrupt = 0;
         String first = null;
+        boolean timedOut = false;
         try {
             for (byte[] body; (body = Frames.read(in)) != null; ) {
                 String s = new String(body, StandardCharsets.ISO_8859_1);
@@ -54,6 +64,8 @@ public final class Messages {
                     }
                 }
             }
+        } catch (SocketTimeoutException e) {
+            timedOut = true; // silent for the idle limit: what arrived before was counted, nothing was corrupt
         } catch (IOException e) {
             corrupt++;
             if (first == null) {
@@ -61,7 +73,7 @@ public final class Messages {
                 onFirstCorruption.run();
             }
         }
-        return new Tally(intact, corrupt, first);
+        return new Tally(intact, corrupt, first, timedOut);
     }
 
     /** Control characters (header bytes read as body) shown as dots. */

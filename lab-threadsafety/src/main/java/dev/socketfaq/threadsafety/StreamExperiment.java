@@ -114,4 +114,54 @@ public final class StreamExperiment {
         }
     }
 
+    /** Messages sent in rounds of one message per thread, each round on a connection of its own. */
+    public record Rate(int sent, int intact, int corruptFrames, int roundsCorrupted) {
+        /** Messages that did not arrive intact, per 10,000 sent. */
+        public double notIntactPer10k() {
+            return (sent - intact) * 10_000.0 / sent;
+        }
+    }
+
+    // tag::rate[]
+    /**
+     * A rate that means something: after the first corrupt frame the reader cannot find the next header, so counting
+     * on along one connection counts garbage. Here every round (one message from each thread, started together) has a
+     * fresh connection: a corruption spoils its own round and no other. Sends up to {@code messages} messages, or as
+     * many as {@code budget} allows (a round costs a few thread hand-offs, which a loaded machine makes slow); the
+     * rate is per message sent, so it is a rate either way, and the result says how many it rests on.
+     */
+    public static Rate perRound(StreamMode mode, int threads, int messages, Scheduling scheduling, java.time.Duration budget) throws Exception {
+        long deadline = System.nanoTime() + budget.toNanos();
+        int sent = 0, intact = 0, corrupt = 0, spoiled = 0;
+        try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             var pool = Executors.newFixedThreadPool(threads)) {
+            for (int round = 0; sent < messages && (round == 0 || System.nanoTime() - deadline < 0); round++) {
+                try (var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                     Socket accepted = listener.accept()) {
+                    accepted.setSoTimeout(10_000);
+                    var go = new java.util.concurrent.CountDownLatch(1);
+                    var senders = new ArrayList<Future<?>>();
+                    try (MessageSender sender = mode.over(scheduling.around(client.getOutputStream()))) {
+                        for (int t = 0; t < threads; t++) {
+                            int thread = t, n = round;
+                            senders.add(pool.submit(() -> {
+                                go.await();
+                                sender.send(Messages.parts(thread, n));
+                                return null;
+                            }));
+                        }
+                        go.countDown(); // all threads start their message together
+                        for (Future<?> f : senders) await(f);
+                    } // a round's few messages fit the socket buffers: closing the sender ends the stream for the reader
+                    Messages.Tally t = Messages.read(accepted.getInputStream());
+                    sent += threads;
+                    intact += t.intact();
+                    corrupt += t.corrupt();
+                    if (t.intact() < threads) spoiled++;
+                }
+            }
+        }
+        return new Rate(sent, intact, corrupt, spoiled);
+    }
+    // end::rate[]
 }

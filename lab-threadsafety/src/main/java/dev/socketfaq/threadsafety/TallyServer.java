@@ -27,7 +27,7 @@ public final class TallyServer implements AutoCloseable {
     }
 
     private void count(Socket socket) throws IOException {
-        // a client silent for the idle limit ends its count (Messages.read sees the timeout as a framing error)
+        // a client silent for the idle limit ends its count; the report says it went silent, not that it was corrupt
         Messages.Tally t = Messages.read(socket.getInputStream());
         if (!server.closing()) log.accept(report(socket, t));
     }
@@ -36,10 +36,14 @@ public final class TallyServer implements AutoCloseable {
         return server.address();
     }
 
-    /** The report for one connection: "{@code <peer>: intact N, corrupt M}", and the first corruption if any. */
+    /**
+     * The report for one connection: "{@code <peer>: intact N, corrupt M}", the first corruption if any, and
+     * whether the client was dropped for being silent the whole idle limit.
+     */
     public static String report(Socket peer, Messages.Tally t) {
         return peer.getRemoteSocketAddress() + ": intact " + t.intact() + ", corrupt " + t.corrupt()
-                + (t.firstCorruption() == null ? "" : " (first: " + t.firstCorruption() + ")");
+                + (t.firstCorruption() == null ? "" : " (first: " + t.firstCorruption() + ")")
+                + (t.timedOut() ? "; then silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000 + " s (the idle limit): disconnected" : "");
     }
 
     /** Stops accepting, closes every connection and waits for the server's threads to end. */

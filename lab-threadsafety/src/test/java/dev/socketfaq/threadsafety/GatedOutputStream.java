@@ -17,7 +17,9 @@ import java.util.function.BooleanSupplier;
 final class GatedOutputStream extends FilterOutputStream {
     final CountDownLatch paused = new CountDownLatch(1);
     private final int pauseAt;
-    private volatile BooleanSupplier resumeWhen = () -> true;
+    // closed until the test says when to open: open by default, a paused write could run on before the test had
+    // even started the second sender, and the broken mode would "meet the contract" by luck of timing
+    private volatile BooleanSupplier resumeWhen = () -> false;
     private int calls;
 
     GatedOutputStream(OutputStream out, int pauseAt) {

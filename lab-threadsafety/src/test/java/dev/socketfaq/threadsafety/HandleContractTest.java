@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,12 +22,12 @@ class HandleContractTest {
     // tag::handle[]
     @Test
     void a_reused_number_delivers_data_to_a_stranger() throws Exception {
-        assertThat(ThreadSafetyLab.handleStory(new ReusedIdTable())).isEqualTo("alice's secret");
+        assertThat(ThreadSafetyLab.handleStory(new ReusedIdTable()).strangerReceived()).isEqualTo("alice's secret");
     }
 
     @Test
     void a_handle_with_a_generation_cannot_reach_the_new_connection() throws Exception {
-        assertThat(ThreadSafetyLab.handleStory(new GenerationTable())).as("what the stranger received").isEmpty();
+        assertThat(ThreadSafetyLab.handleStory(new GenerationTable()).strangerReceived()).as("what the stranger received").isEmpty();
     }
     // end::handle[]
 
@@ -42,12 +43,20 @@ class HandleContractTest {
             assertThatThrownBy(() -> table.send(old, new byte[] {1}))
                     .isInstanceOf(GenerationTable.StaleHandleException.class)
                     .hasMessage("connection 42 (generation 1) is stale: that connection was closed; slot 42 now holds generation 2");
+            // what the two stories really returned, not what we expect them to
+            var broken = ThreadSafetyLab.handleStory(new ReusedIdTable());
+            var fixed = ThreadSafetyLab.handleStory(new GenerationTable());
             Evidence.named("handle-outcomes", "The handle-42 story, per table")
-                    .table(List.of("table", "what the stranger received"), List.of(
-                            List.of("broken: ids reused", ThreadSafetyLab.handleStory(new ReusedIdTable())),
-                            List.of("fixed: id + generation", "nothing: connection 42 (generation 1) is stale")))
+                    .table(List.of("table", "what the stranger received", "what the sender was told"), List.of(
+                            List.of("broken: ids reused", shown(broken.strangerReceived()), Objects.requireNonNullElse(broken.refusal(), "nothing: the send succeeded")),
+                            List.of("fixed: id + generation", shown(fixed.strangerReceived()), Objects.requireNonNullElse(fixed.refusal(), "nothing: the send succeeded"))))
                     .write();
+            assertThat(fixed.refusal()).isEqualTo("connection 42 (generation 1) is stale: that connection was closed; slot 42 now holds generation 2");
         }
+    }
+
+    static String shown(String received) {
+        return received.isEmpty() ? "nothing" : "\"" + received + "\"";
     }
 
     // tag::os-reuses[]
