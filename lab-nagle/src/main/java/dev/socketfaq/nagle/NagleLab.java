@@ -195,7 +195,10 @@ public final class NagleLab implements Runnable {
                     .figure("fixed / floor (median)", overFloor, "x")
                     .write();
             out.println("evidence: " + file);
-            return ratio >= 100 && overFloor <= 2 ? Cli.OK : Cli.FAILURE;
+            if (ratio >= 100 && overFloor <= 2) return Cli.OK;
+            spec.commandLine().getErr().printf("error: a benchmark bar was missed: broken/fixed %.0fx (bar >= 100x), fixed/floor %.2fx (bar <= 2x)%n",
+                    ratio, overFloor);
+            return Cli.FAILURE;
         }
 
         private static void row(PrintWriter out, String name, Summary s) {
