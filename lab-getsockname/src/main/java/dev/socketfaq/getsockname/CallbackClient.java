@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 /**
  * The lab's client: asks the server where to call it back, then calls it there. Every step has a bound, so a
@@ -33,14 +34,27 @@ public final class CallbackClient {
         }
     }
 
-    // tag::call[]
-    /** Asks the server at {@code server} for its callback address under {@code strategy}, then calls it back. */
+    /** {@link #call(InetSocketAddress, Advertise, int, int)} with the client's limits, {@link #CONNECT_TIMEOUT_MS} and {@link #READ_TIMEOUT_MS}. */
     public static Call call(InetSocketAddress server, Advertise strategy) throws IOException {
+        return call(server, strategy, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+    }
+
+    // tag::call[]
+    /**
+     * Asks the server at {@code server} for its callback address under {@code strategy}, then calls it back. Each
+     * connect waits at most {@code connectTimeoutMs}, each read {@code readTimeoutMs} (tests give short ones).
+     */
+    static Call call(InetSocketAddress server, Advertise strategy, int connectTimeoutMs, int readTimeoutMs) throws IOException {
         InetSocketAddress me, told;
-        try (var socket = connect(server)) {
+        try (var socket = connect(server, connectTimeoutMs, readTimeoutMs)) {
             me = (InetSocketAddress) socket.getLocalSocketAddress(); // connected: now our address is known
             Lines.write(socket.getOutputStream(), "HELLO " + strategy.label());
-            String answer = Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE);
+            String answer;
+            try {
+                answer = Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE);
+            } catch (SocketTimeoutException e) { // say what we waited for, and how long: "Read timed out" says neither
+                throw new SocketTimeoutException("no CALLBACK from " + text(server) + " within " + readTimeoutMs + " ms");
+            }
             if (answer != null && answer.startsWith("ERR ")) { // the server could not name an address: an outcome, not a crash
                 return new Call(strategy, server, me, null, "the server told no address: " + answer.substring(4));
             }
@@ -53,12 +67,12 @@ public final class CallbackClient {
             // This lab only sends to loopback when it dialed loopback: an address elsewhere is wrong for this client anyway.
             return new Call(strategy, server, me, told, told.getAddress().getHostAddress() + " is not on loopback, which the client dialed: not called");
         }
-        try (var again = connect(told)) {
+        try (var again = connect(told, connectTimeoutMs, readTimeoutMs)) {
             Lines.write(again.getOutputStream(), "PING");
             String reply = Lines.read(again.getInputStream(), CallbackServer.MAX_LINE);
             return new Call(strategy, server, me, told, "PONG".equals(reply) ? null : "answered '" + reply + "' instead of PONG");
         } catch (IOException e) {
-            return new Call(strategy, server, me, told, "cannot reach " + told.getAddress().getHostAddress() + ":" + told.getPort() + ": " + e.getMessage());
+            return new Call(strategy, server, me, told, "cannot reach " + text(told) + ": " + e.getMessage());
         }
     }
     // end::call[]
@@ -78,15 +92,19 @@ public final class CallbackClient {
         }
     }
 
-    private static Socket connect(InetSocketAddress to) throws IOException {
+    private static Socket connect(InetSocketAddress to, int connectTimeoutMs, int readTimeoutMs) throws IOException {
         var socket = new Socket();
         try {
-            socket.connect(to, CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
+            socket.connect(to, connectTimeoutMs);
+            socket.setSoTimeout(readTimeoutMs);
             return socket;
         } catch (IOException e) {
             socket.close();
             throw e;
         }
+    }
+
+    private static String text(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -20,7 +21,10 @@ import java.util.function.Function;
  * </pre>
  * A client may name the strategy (so one server shows all three); without a name the server's own is used. Any
  * other line gets {@code ERR <reason>} and the connection is closed; so does a HELLO the server cannot answer (its
- * host name does not resolve, for {@code local-host}).
+ * host name does not resolve, for {@code local-host}), and so does a client that sends nothing for the idle limit.
+ *
+ * <p>The server waits for no call back: a client's call back is a new connection to the same listener, served like
+ * any other. A client that is told where to call and never does costs the server one connection, until the idle limit.
  *
  * <p>The lesson is about a server bound to the wildcard address (the FAQ's "Local address and port"), so the
  * demo binds one. Unless {@code allowRemote} is set, a wildcard-bound server still serves loopback peers only:
@@ -33,12 +37,15 @@ public final class CallbackServer implements AutoCloseable {
     private final Function<Advertise, CallbackAddress> strategies;
     private final boolean allowRemote;
     private final Consumer<String> log;
+    private final int idleLimitMs;
     private SocketServer server;
 
-    private CallbackServer(Advertise strategy, Function<Advertise, CallbackAddress> strategies, boolean allowRemote, Consumer<String> log) {
+    private CallbackServer(Advertise strategy, Function<Advertise, CallbackAddress> strategies, boolean allowRemote, int idleLimitMs,
+            Consumer<String> log) {
         this.strategy = strategy;
         this.strategies = strategies;
         this.allowRemote = allowRemote;
+        this.idleLimitMs = idleLimitMs;
         this.log = log;
     }
 
@@ -55,7 +62,18 @@ public final class CallbackServer implements AutoCloseable {
      */
     static CallbackServer start(InetSocketAddress bind, Advertise strategy, Function<Advertise, CallbackAddress> strategies,
             boolean allowRemote, Consumer<String> log) throws IOException {
-        var callback = new CallbackServer(strategy, strategies, allowRemote, log);
+        return start(bind, strategy, strategies, allowRemote, SocketServer.IDLE_TIMEOUT_MS, log);
+    }
+
+    /** As {@link #start(InetSocketAddress, Advertise, boolean, Consumer)}, with the idle limit given: for tests, a short one. */
+    static CallbackServer start(InetSocketAddress bind, Advertise strategy, boolean allowRemote, int idleLimitMs, Consumer<String> log)
+            throws IOException {
+        return start(bind, strategy, Advertise::strategy, allowRemote, idleLimitMs, log);
+    }
+
+    private static CallbackServer start(InetSocketAddress bind, Advertise strategy, Function<Advertise, CallbackAddress> strategies,
+            boolean allowRemote, int idleLimitMs, Consumer<String> log) throws IOException {
+        var callback = new CallbackServer(strategy, strategies, allowRemote, idleLimitMs, log);
         callback.server = SocketServer.start("callback-server", bind, callback::serve, log);
         return callback;
     }
@@ -70,6 +88,7 @@ public final class CallbackServer implements AutoCloseable {
             log.accept("refused " + socket.getRemoteSocketAddress() + ": not on this machine (start the server with --bind to serve others)");
             return;
         }
+        socket.setSoTimeout(idleLimitMs); // the wait for each line: SocketServer's idle limit, unless a test set a shorter one
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         try {
@@ -82,6 +101,12 @@ public final class CallbackServer implements AutoCloseable {
                     default -> throw new IllegalArgumentException("unknown command '" + words[0] + "' (HELLO, PING, QUIT)");
                 }
             }
+        } catch (SocketTimeoutException e) {
+            // Silent for the idle limit: never sent its HELLO, or was told where to call back and went quiet. Say
+            // why we hang up (a bare close reads like a crash). All it sent so far is read, so the close sends no
+            // reset that could destroy the ERR line.
+            log.accept("dropped " + socket.getRemoteSocketAddress() + ": no request within " + idleLimitMs + " ms");
+            Lines.write(out, "ERR no request within " + idleLimitMs + " ms");
         } catch (Lines.BadLineException | IllegalArgumentException | CannotAnswer e) {
             log.accept("dropped " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
             Lines.write(out, errLine(e.getMessage()));

@@ -1,6 +1,7 @@
 package dev.socketfaq.getsockname;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,8 +59,21 @@ public final class StateTable {
         }
     }
 
-    /** The states the FAQ talks about; the assertions go by these, the table prints the row's own words. */
-    public enum Stage { UNBOUND, BOUND_WILDCARD, BOUND_ONE_ADDRESS, LISTENING_WILDCARD, LISTENING_ONE_ADDRESS, CONNECTED, ACCEPTED, SKIPPED }
+    /**
+     * The states the FAQ talks about; the assertions go by these, the table prints the row's own words. Binding
+     * has three: to the wildcard with port 0 (the OS picks the port: the FAQ's "random port technique"), to the
+     * wildcard with a port the caller names, and to one address. The FAQ ("Local address and port") sets the two
+     * wildcard rows apart from the third: the port is known at once in all three, the address only in the last.
+     */
+    public enum Stage {
+        UNBOUND, BOUND_WILDCARD_PORT_ZERO, BOUND_WILDCARD_NAMED_PORT, BOUND_ONE_ADDRESS, LISTENING_WILDCARD, LISTENING_ONE_ADDRESS,
+        CONNECTED, ACCEPTED, SKIPPED;
+
+        /** Bound or listening on 0.0.0.0 or ::, and not (yet) connected: the address the FAQ says is unknown. */
+        public boolean onWildcard() {
+            return this == BOUND_WILDCARD_PORT_ZERO || this == BOUND_WILDCARD_NAMED_PORT || this == LISTENING_WILDCARD;
+        }
+    }
 
     private StateTable() {}
 
@@ -133,7 +147,8 @@ public final class StateTable {
         try (var client = SocketChannel.open(pf); var listener = ServerSocketChannel.open(pf)) {
             rows.add(of(f, "TCP", Stage.UNBOUND, "unbound", client));
             client.bind(new InetSocketAddress(wildcard, 0));
-            rows.add(of(f, "TCP", Stage.BOUND_WILDCARD, "bound to port 0 on " + text(wildcard), client));
+            rows.add(of(f, "TCP", Stage.BOUND_WILDCARD_PORT_ZERO, "bound to port 0 on " + text(wildcard), client));
+            namedPort(rows, f, pf, wildcard);
             if (one != null) oneAddress(rows, f, pf, one);
 
             listener.bind(new InetSocketAddress(wildcard, 0)); // bind() of a ServerSocketChannel also listens
@@ -149,6 +164,27 @@ public final class StateTable {
     }
     // end::tcp[]
 
+    /**
+     * A socket bound to the wildcard with a port of our choosing, not 0: it shows that the address stays unknown
+     * however the port was settled. The port is one the OS just gave out and took back (bind to 0, close), so it
+     * is free; if another program takes it in between, the next one is tried.
+     */
+    private static void namedPort(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (var probe = SocketChannel.open(pf)) {
+                port = ((InetSocketAddress) probe.bind(new InetSocketAddress(wildcard, 0)).getLocalAddress()).getPort();
+            }
+            try (var client = SocketChannel.open(pf)) {
+                client.bind(new InetSocketAddress(wildcard, port));
+                rows.add(of(f, "TCP", Stage.BOUND_WILDCARD_NAMED_PORT, "bound to port " + port + " (named) on " + text(wildcard), client));
+                return;
+            } catch (BindException e) {
+                if (attempt == 5) throw e;
+            }
+        }
+    }
+
     private static void oneAddress(List<Row> rows, Family f, ProtocolFamily pf, InetAddress one) throws IOException {
         try (var client = SocketChannel.open(pf); var listener = ServerSocketChannel.open(pf)) {
             client.bind(new InetSocketAddress(one, 0));
@@ -163,7 +199,7 @@ public final class StateTable {
         try (var udp = DatagramChannel.open(pf)) {
             rows.add(of(f, "UDP", Stage.UNBOUND, "unbound", udp));
             udp.bind(new InetSocketAddress(wildcard, 0));
-            rows.add(of(f, "UDP", Stage.BOUND_WILDCARD, "bound to port 0 on " + text(wildcard), udp));
+            rows.add(of(f, "UDP", Stage.BOUND_WILDCARD_PORT_ZERO, "bound to port 0 on " + text(wildcard), udp));
             udp.connect(new InetSocketAddress(dial, 9)); // no datagram leaves: connect() only chooses the route
             rows.add(of(f, "UDP", Stage.CONNECTED, "connected to " + text(dial) + " (nothing sent)", udp));
         }

@@ -2,21 +2,45 @@ package dev.socketfaq.getsockname;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.Lines;
+import dev.socketfaq.kit.SocketServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A bad line costs its sender the connection, with a reason; the command line answers bad input in one line. */
+/**
+ * A bad line costs its sender the connection, with a reason; a callback that cannot be made, a server that never
+ * answers and a client that never calls back each end in one clear message, within the limit the code set.
+ */
 @Timeout(30)
 class BadInputTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** Short limits for the tests that wait them out; the lab's own are CallbackClient's 2 s and 5 s, the server's 10 s. */
+    static final int CONNECT_LIMIT_MS = 500;
+    static final int READ_LIMIT_MS = 500;
+    static final int IDLE_LIMIT_MS = 500;
+    /**
+     * How far past its limit a wait may end: a bound against hanging, not a latency claim, generous for a loaded
+     * machine (a run under stress-ng plus parallel builds took 5.9 s to see a server's FIN).
+     */
+    static final long SLACK_MS = 10_000;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"unknown command", "too long", "not text", "bad strategy", "too many words"})
@@ -47,5 +71,116 @@ class BadInputTest {
     void a_server_that_breaks_the_protocol_is_a_clear_error(String answer) {
         assertThatThrownBy(() -> CallbackClient.parseCallback(answer)).isInstanceOf(java.io.IOException.class)
                 .hasMessageStartingWith("the server answered '" + answer + "'");
+    }
+
+    // The client's side: a server that tells it a callback it cannot make, or tells it nothing.
+
+    @Test
+    void a_callback_address_that_refuses_is_a_clear_answer_before_the_connect_limit() throws Exception {
+        try (var refusing = new Socket()) { // bound, never listening: a connection to its port is refused
+            refusing.bind(new InetSocketAddress(LOOPBACK, 0));
+            try (var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + refusing.getLocalPort())) {
+                int generous = 10_000; // a refusal is an answer: the client must not wait for its connect limit to pass
+                long start = System.nanoTime();
+                var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, generous, generous);
+                long took = millisSince(start);
+                assertThat(call.problem()).isEqualTo("cannot reach " + LOOPBACK.getHostAddress() + ":" + refusing.getLocalPort() + ": Connection refused");
+                assertThat(took).as("ms to report the refusal").isLessThan(generous);
+            }
+        }
+    }
+
+    /**
+     * A callback address that never answers at all, as a firewalled one on another network does: on loopback, a
+     * listener whose accept queue is full (the test never accepts), so the kernel drops further SYNs.
+     */
+    @Test
+    void a_callback_address_that_never_answers_is_given_up_after_the_connect_limit() throws Exception {
+        var queued = new ArrayList<Socket>();
+        try (var full = new ServerSocket()) {
+            full.bind(new InetSocketAddress(LOOPBACK, 0), 1);
+            boolean dropping = false;
+            while (!dropping && queued.size() < 8) { // fill the queue until a connect goes unanswered
+                var s = new Socket();
+                try {
+                    s.connect(full.getLocalSocketAddress(), CONNECT_LIMIT_MS);
+                    queued.add(s);
+                } catch (SocketTimeoutException e) {
+                    s.close();
+                    dropping = true;
+                }
+            }
+            assumeTrue(dropping, "this OS answers connections to a full accept queue (Linux drops their SYNs)");
+            try (var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + full.getLocalPort())) {
+                long start = System.nanoTime();
+                var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS);
+                long took = millisSince(start);
+                assertThat(call.problem()).isEqualTo("cannot reach " + LOOPBACK.getHostAddress() + ":" + full.getLocalPort() + ": Connect timed out");
+                assertThat(took).as("ms until the client gave up").isBetween((long) CONNECT_LIMIT_MS, CONNECT_LIMIT_MS + SLACK_MS);
+            }
+        } finally {
+            for (Socket s : queued) s.close();
+        }
+    }
+
+    @Test
+    void a_server_that_never_sends_its_callback_is_given_up_after_the_read_limit() throws Exception {
+        try (var server = scripted(null)) {
+            String where = LOOPBACK.getHostAddress() + ":" + server.address().getPort();
+            long start = System.nanoTime();
+            var thrown = catchThrowableOfType(SocketTimeoutException.class,
+                    () -> CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS));
+            long took = millisSince(start);
+            assertThat(thrown).hasMessage("no CALLBACK from " + where + " within " + READ_LIMIT_MS + " ms");
+            assertThat(Cli.describe(thrown)).as("the client command's error: line")
+                    .isEqualTo("timed out: no CALLBACK from " + where + " within " + READ_LIMIT_MS + " ms");
+            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+        }
+    }
+
+    // The server's side. It waits for no call back (that is a new connection to its listener, served like any other),
+    // so "a callback that never comes" costs it only the connection that asked, until its idle limit.
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"says nothing", "is told where to call back and never does"})
+    void a_client_that_goes_quiet_is_dropped_after_the_idle_limit_with_a_reason(String client) throws Exception {
+        var log = new CopyOnWriteArrayList<String>();
+        try (var server = CallbackServer.start(new InetSocketAddress(LOOPBACK, 0), Advertise.ACCEPTED, false, IDLE_LIMIT_MS, log::add);
+             var socket = new Socket()) {
+            long start = System.nanoTime(); // before the server starts waiting, so the wait measured is never short
+            socket.connect(server.address(), CallbackClient.CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout((int) (IDLE_LIMIT_MS + SLACK_MS)); // a bound against hanging
+            var in = socket.getInputStream();
+            if (client.startsWith("is told")) {
+                start = System.nanoTime(); // the server's wait for a next line starts after this HELLO
+                socket.getOutputStream().write("HELLO accepted\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(Lines.read(in, CallbackServer.MAX_LINE)).startsWith("CALLBACK ");
+            }
+            String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII); // until the server closes
+            long took = millisSince(start);
+            assertThat(rest).isEqualTo("ERR no request within " + IDLE_LIMIT_MS + " ms\n");
+            assertThat(took).as("ms until the server hung up").isBetween((long) IDLE_LIMIT_MS, IDLE_LIMIT_MS + SLACK_MS);
+            assertThat(log).contains("dropped " + socket.getLocalSocketAddress() + ": no request within " + IDLE_LIMIT_MS + " ms");
+            assertThat(CallbackClient.call(server.address(), Advertise.ACCEPTED).calledBack()).as("the next client is served").isTrue();
+        }
+    }
+
+    static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * A fake server the test owns, on loopback: it reads the client's HELLO and answers {@code answer}, or, if that
+     * is null, nothing, holding the connection open until the client gives up.
+     */
+    static SocketServer scripted(String answer) throws IOException {
+        return SocketServer.start("scripted-server", new InetSocketAddress(LOOPBACK, 0), socket -> {
+            var in = socket.getInputStream();
+            Lines.read(in, CallbackServer.MAX_LINE);
+            if (answer != null) Lines.write(socket.getOutputStream(), answer);
+            while (Lines.read(in, CallbackServer.MAX_LINE) != null) {
+                // whatever else the client says is not the test's concern; it ends when the client closes
+            }
+        }, line -> {});
     }
 }
