@@ -301,8 +301,12 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             Rendezvous.Endpoint endpoint = options.build(spec, InetAddress.getByName(host)).locate(options.instance);
             String reply = endpoint.ask();
+            if (!reply.startsWith("OK " + options.instance + " ")) { // another program on the port, or another instance
+                throw new IOException(endpoint.where() + " answers, but not as instance " + options.instance + ": '"
+                        + (reply.length() > 40 ? reply.substring(0, 40) + "..." : reply) + "'");
+            }
             spec.commandLine().getOut().printf("found %s at %s: %s%n", options.instance, endpoint.where(), reply);
-            return reply.startsWith("OK ") ? Cli.OK : Cli.FAILURE;
+            return Cli.OK;
         }
     }
 
