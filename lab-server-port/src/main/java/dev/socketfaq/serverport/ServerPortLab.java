@@ -2,6 +2,7 @@ package dev.socketfaq.serverport;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
 import dev.socketfaq.serverport.broken.HijackedHttpPort;
 import dev.socketfaq.serverport.fixed.AgreedPort;
@@ -10,6 +11,7 @@ import dev.socketfaq.serverport.fixed.ReuseWebServer;
 import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -132,6 +134,16 @@ public final class ServerPortLab implements Runnable {
         }
     }
 
+    /**
+     * "Address already in use" alone does not say which address, or whose it is: name both, the holder as far as
+     * /proc shows it (the kit's PortHolders, as AgreedPort does).
+     */
+    static BindException taken(InetAddress address, int port, String what, BindException e) {
+        String message = e.getMessage();
+        return new BindException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + what + "): " + message
+                + (message != null && message.contains("already in use") ? "; " + PortHolders.describe(port) : "")); // not for "Permission denied"
+    }
+
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Runs every strategy side by side on this host (loopback only) and prints a verdict.")
     static final class Demo implements Callable<Integer> {
@@ -245,12 +257,27 @@ public final class ServerPortLab implements Runnable {
             } else if (advertise != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise is for --strategy directory: only it publishes an address");
             } else if (options.strategy == Strategy.HTTP) {
-                web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                try {
+                    web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                } catch (BindException e) {
+                    throw taken(address, options.httpPort, "the web server", e);
+                }
                 rendezvous = ReuseWebServer.on(web);
             } else {
                 rendezvous = options.build(spec, address);
             }
-            Rendezvous.Running running = rendezvous.start(options.instance);
+            Rendezvous.Running running;
+            try {
+                running = rendezvous.start(options.instance);
+            } catch (AgreedPort.PortTakenException e) {
+                throw e; // names the port, where it was agreed and its holder already
+            } catch (BindException e) { // the broken strategies fail here, as they should; the message says where and why
+                switch (options.strategy) {
+                    case HIJACK -> throw taken(address, options.httpPort, "the HTTP port, hijacked", e);
+                    case FIXED_NUMBER -> throw taken(address, FixedPortNumber.PORT, "the compiled-in port", e);
+                    default -> throw e;
+                }
+            }
             out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
                     options.instance, running.where());
             if (options.strategy == Strategy.DIRECTORY) {

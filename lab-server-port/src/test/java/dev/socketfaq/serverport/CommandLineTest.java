@@ -1,6 +1,13 @@
 package dev.socketfaq.serverport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.testkit.CliRun;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,6 +34,7 @@ class CommandLineTest {
             client --strategy agreed                                        | 2 | agreed needs --port or --config
             client --strategy agreed --host no-such-host.invalid --port 7   | 1 | unknown host: no-such-host.invalid
             client --strategy agreed --port {refused-port}                  | 1 | cannot connect
+            client --strategy http --http-port {refused-port}               | 1 | cannot connect: Connection refused at 127.0.0.1:
             client --strategy directory --directory 127.0.0.1:{refused-port} | 1 | directory
             server --strategy directory --bind 0.0.0.0                      | 2 | --bind 0.0.0.0 with --strategy directory needs --advertise
             server --strategy directory --bind ::                           | 2 | Local address and port
@@ -38,5 +46,27 @@ class CommandLineTest {
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
         CliRun.line(new ServerPortLab(), commandLine).rejects(exitCode, message);
+    }
+
+    /** In the table below, a loopback port this test holds (bound and listening) for the length of the run. */
+    static final String HELD_PORT = "{held-port}";
+
+    /** "Address already in use" alone says neither where nor whose: every server that takes a port names both. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            server --strategy agreed --port {held-port}      | 1 | cannot listen on port {held-port} (agreed for 'a' in --port): Address already in use
+            server --strategy hijack --http-port {held-port} | 1 | cannot listen on 127.0.0.1:{held-port} (the HTTP port, hijacked): Address already in use
+            server --strategy http --http-port {held-port}   | 1 | cannot listen on 127.0.0.1:{held-port} (the web server): Address already in use
+            directory --port {held-port}                     | 1 | cannot start the directory on 127.0.0.1:{held-port}: Address already in use
+            """)
+    void a_port_in_use_is_named_with_its_holder(String commandLine, int exitCode, String message) throws IOException {
+        try (var holder = new ServerSocket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // this test process holds the port
+            String port = String.valueOf(holder.getLocalPort());
+            CliRun run = CliRun.line(new ServerPortLab(), commandLine.replace(HELD_PORT, port)).rejects(exitCode, message.replace(HELD_PORT, port));
+            if (PortHolders.supported()) { // naming the holder reads /proc (Linux)
+                assertThat(run.errorLine()).contains("port " + port + " is held by pid " + ProcessHandle.current().pid() + " (");
+            }
+        }
     }
 }
