@@ -32,6 +32,7 @@ class CommandLineTest {
             server --strategy agreed --bind example.org                     | 2 | 'example.org' is not an IP address
             demo --agreed-ports 1                                           | 2 | agreed-ports
             client --strategy agreed                                        | 2 | agreed needs --port or --config
+            client --strategy agreed --config /nonexistent.properties       | 1 | cannot read agreed ports from /nonexistent.properties: no such file
             client --strategy agreed --host no-such-host.invalid --port 7   | 1 | unknown host: no-such-host.invalid
             client --strategy agreed --port {refused-port}                  | 1 | cannot connect
             client --strategy http --http-port {refused-port}               | 1 | cannot connect: Connection refused at 127.0.0.1:
