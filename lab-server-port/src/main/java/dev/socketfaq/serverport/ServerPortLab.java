@@ -126,12 +126,24 @@ public final class ServerPortLab implements Runnable {
                 case AGREED -> {
                     if (config != null) yield AgreedPort.load(address, config);
                     if (port == null) throw new CommandLine.ParameterException(spec.commandLine(), "agreed needs --port or --config");
-                    yield new AgreedPort(address, Map.of(instance, port), "--port");
+                    yield new AgreedPort(address, Map.of(instance, agreed(spec, "--port", port)), "--port");
                 }
                 case DIRECTORY -> new RandomPortInDirectory(address, directory);
                 case HTTP -> ReuseWebServer.at(URI.create("http://" + address.getHostAddress() + ":" + httpPort + "/"));
             };
         }
+    }
+
+    /**
+     * An agreed port is one both sides were told (FAQ, "Server port"): port 0 would have the server bind a random
+     * port that no client knows, and the client connect to a port nothing can listen on.
+     */
+    static int agreed(CommandSpec spec, String option, int port) {
+        if (port == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " 0: an agreed port must be a number clients know: "
+                    + "0 asks the OS for a random one" + (option.equals("--port") ? "; use --strategy directory, which publishes it" : ""));
+        }
+        return port;
     }
 
     /**
@@ -156,6 +168,7 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             if (agreedPorts.size() != 2) throw new CommandLine.ParameterException(spec.commandLine(), "--agreed-ports takes two ports");
+            agreedPorts.forEach(p -> agreed(spec, "--agreed-ports", p));
             HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
             try (var directory = ServiceDirectory.start(LOOPBACK, 0)) {
                 int httpPort = web.getAddress().getPort();

@@ -25,6 +25,9 @@ class CommandLineTest {
             client --strategy agreed --port 70000                           | 2 | port 70000 is out of range
             client --strategy agreed --port -1                              | 2 | port -1 is out of range
             client --strategy agreed --port                                 | 2 | Missing required parameter for option '--port'
+            server --strategy agreed --port 0                               | 2 | --port 0: an agreed port must be a number clients know: 0 asks the OS for a random one; use --strategy directory
+            client --strategy agreed --port 0                               | 2 | an agreed port must be a number clients know
+            demo --agreed-ports 27041,0                                     | 2 | --agreed-ports 0: an agreed port must be a number clients know
             client                                                          | 2 | Missing required option: '--strategy
             server --strategy port-80                                       | 2 | unknown strategy 'port-80'
             client --strategy agreed --prot 7                               | 2 | Unknown options: '--prot'
