@@ -127,6 +127,23 @@ class BadInputTest {
     }
 
     @Test
+    void a_directory_address_where_something_else_answers_is_one_short_line() throws Exception {
+        // the test's own loopback listener: to the first request it answers an LDAP message with an unknown operation
+        // (tag 0x04), which the LDAP SDK cannot decode; it reads until the client leaves, so the answer always arrives
+        try (var notLdap = SocketServer.start("not-ldap", new InetSocketAddress(LOOPBACK, 0), socket -> {
+            if (socket.getInputStream().read() == -1) return;
+            socket.getOutputStream().write(new byte[] {0x30, 0x05, 0x02, 0x01, 0x01, 0x04, 0x00});
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+        }, line -> {})) {
+            CliRun run = CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + notLdap.address().getPort())
+                    .rejects(Cli.FAILURE, "directory lookup of cn=a," + ServiceDirectory.SERVICES + " at ldap://127.0.0.1:"
+                            + notLdap.address().getPort() + " failed: the reply is not LDAP (");
+            assertThat(run.errorLine()).as("UnboundID's reason, not its quote of the whole request")
+                    .contains("protocol op type 04").endsWith("): is that an LDAP directory?").doesNotContain("SearchRequest").hasSizeLessThan(250);
+        }
+    }
+
+    @Test
     void a_stale_directory_entry_is_one_line_and_exit_code_1() throws Exception {
         try (var directory = ServiceDirectory.start(LOOPBACK, 0);
              var a = new RandomPortInDirectory(LOOPBACK, directory.address()).start("a")) {

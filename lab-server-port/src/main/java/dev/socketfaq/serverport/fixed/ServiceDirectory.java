@@ -159,6 +159,16 @@ public final class ServiceDirectory implements AutoCloseable {
             String detail = root == e ? e.getResultCode().getName() : root.getMessage();
             return "cannot connect (" + detail + ")";
         }
+        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.DECODING_ERROR) {
+            // UnboundID quotes the whole request ("... waiting for a response to search request SearchRequest(baseDN=...,
+            // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at the end
+            String text = e.getDiagnosticMessage() == null ? "" : e.getDiagnosticMessage();
+            int end = text.lastIndexOf("):");
+            String reason = (end < 0 ? text : text.substring(end + 2)).strip();
+            if (reason.endsWith(".")) reason = reason.substring(0, reason.length() - 1);
+            if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
+            return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")") + ": is that an LDAP directory?";
+        }
         return e.getResultCode().getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }
 }
