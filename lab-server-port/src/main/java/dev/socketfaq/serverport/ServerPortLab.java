@@ -2,6 +2,7 @@ package dev.socketfaq.serverport;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
 import dev.socketfaq.serverport.broken.HijackedHttpPort;
 import dev.socketfaq.serverport.fixed.AgreedPort;
@@ -10,6 +11,7 @@ import dev.socketfaq.serverport.fixed.ReuseWebServer;
 import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -124,12 +126,34 @@ public final class ServerPortLab implements Runnable {
                 case AGREED -> {
                     if (config != null) yield AgreedPort.load(address, config);
                     if (port == null) throw new CommandLine.ParameterException(spec.commandLine(), "agreed needs --port or --config");
-                    yield new AgreedPort(address, Map.of(instance, port), "--port");
+                    yield new AgreedPort(address, Map.of(instance, agreed(spec, "--port", port)), "--port");
                 }
                 case DIRECTORY -> new RandomPortInDirectory(address, directory);
                 case HTTP -> ReuseWebServer.at(URI.create("http://" + address.getHostAddress() + ":" + httpPort + "/"));
             };
         }
+    }
+
+    /**
+     * An agreed port is one both sides were told (FAQ, "Server port"): port 0 would have the server bind a random
+     * port that no client knows, and the client connect to a port nothing can listen on.
+     */
+    static int agreed(CommandSpec spec, String option, int port) {
+        if (port == 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " 0: an agreed port must be a number clients know: "
+                    + "0 asks the OS for a random one" + (option.equals("--port") ? "; use --strategy directory, which publishes it" : ""));
+        }
+        return port;
+    }
+
+    /**
+     * "Address already in use" alone does not say which address, or whose it is: name both, the holder as far as
+     * /proc shows it (the kit's PortHolders, as AgreedPort does).
+     */
+    static BindException taken(InetAddress address, int port, String what, BindException e) {
+        String message = e.getMessage();
+        return new BindException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + what + "): " + message
+                + (message != null && message.contains("already in use") ? "; " + PortHolders.describe(port) : "")); // not for "Permission denied"
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -144,6 +168,7 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             if (agreedPorts.size() != 2) throw new CommandLine.ParameterException(spec.commandLine(), "--agreed-ports takes two ports");
+            agreedPorts.forEach(p -> agreed(spec, "--agreed-ports", p));
             HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
             try (var directory = ServiceDirectory.start(LOOPBACK, 0)) {
                 int httpPort = web.getAddress().getPort();
@@ -245,12 +270,27 @@ public final class ServerPortLab implements Runnable {
             } else if (advertise != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise is for --strategy directory: only it publishes an address");
             } else if (options.strategy == Strategy.HTTP) {
-                web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                try {
+                    web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                } catch (BindException e) {
+                    throw taken(address, options.httpPort, "the web server", e);
+                }
                 rendezvous = ReuseWebServer.on(web);
             } else {
                 rendezvous = options.build(spec, address);
             }
-            Rendezvous.Running running = rendezvous.start(options.instance);
+            Rendezvous.Running running;
+            try {
+                running = rendezvous.start(options.instance);
+            } catch (AgreedPort.PortTakenException e) {
+                throw e; // names the port, where it was agreed and its holder already
+            } catch (BindException e) { // the broken strategies fail here, as they should; the message says where and why
+                switch (options.strategy) {
+                    case HIJACK -> throw taken(address, options.httpPort, "the HTTP port, hijacked", e);
+                    case FIXED_NUMBER -> throw taken(address, FixedPortNumber.PORT, "the compiled-in port", e);
+                    default -> throw e;
+                }
+            }
             out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
                     options.instance, running.where());
             if (options.strategy == Strategy.DIRECTORY) {
@@ -301,8 +341,12 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             Rendezvous.Endpoint endpoint = options.build(spec, InetAddress.getByName(host)).locate(options.instance);
             String reply = endpoint.ask();
+            if (!reply.startsWith("OK " + options.instance + " ")) { // another program on the port, or another instance
+                throw new IOException(endpoint.where() + " answers, but not as instance " + options.instance + ": '"
+                        + (reply.length() > 40 ? reply.substring(0, 40) + "..." : reply) + "'");
+            }
             spec.commandLine().getOut().printf("found %s at %s: %s%n", options.instance, endpoint.where(), reply);
-            return reply.startsWith("OK ") ? Cli.OK : Cli.FAILURE;
+            return Cli.OK;
         }
     }
 

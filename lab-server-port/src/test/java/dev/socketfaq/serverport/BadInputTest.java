@@ -6,11 +6,13 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.SocketServer;
 import dev.socketfaq.testkit.CliRun;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -110,6 +112,36 @@ class BadInputTest {
         }
     }
     // end::bad-entry[]
+
+    @Test
+    void a_port_where_another_program_answers_is_one_error_line_not_a_found_line() throws Exception {
+        // the test's own loopback listener, greeting as SSH does: an agreed port that another program holds now
+        try (var other = SocketServer.start("other-program", new InetSocketAddress(LOOPBACK, 0), socket -> {
+            socket.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream()); // until the client leaves: no reset, no race
+        }, line -> {})) {
+            int port = other.address().getPort();
+            CliRun.run(new ServerPortLab(), "client", "--strategy", "agreed", "--port", String.valueOf(port))
+                    .rejects(Cli.FAILURE, "error: 127.0.0.1:" + port + " (port agreed in --port) answers, but not as instance a: 'SSH-2.0-OpenSSH_9.6'");
+        }
+    }
+
+    @Test
+    void a_directory_address_where_something_else_answers_is_one_short_line() throws Exception {
+        // the test's own loopback listener: to the first request it answers an LDAP message with an unknown operation
+        // (tag 0x04), which the LDAP SDK cannot decode; it reads until the client leaves, so the answer always arrives
+        try (var notLdap = SocketServer.start("not-ldap", new InetSocketAddress(LOOPBACK, 0), socket -> {
+            if (socket.getInputStream().read() == -1) return;
+            socket.getOutputStream().write(new byte[] {0x30, 0x05, 0x02, 0x01, 0x01, 0x04, 0x00});
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+        }, line -> {})) {
+            CliRun run = CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + notLdap.address().getPort())
+                    .rejects(Cli.FAILURE, "directory lookup of cn=a," + ServiceDirectory.SERVICES + " at ldap://127.0.0.1:"
+                            + notLdap.address().getPort() + " failed: the reply is not LDAP (");
+            assertThat(run.errorLine()).as("UnboundID's reason, not its quote of the whole request")
+                    .contains("protocol op type 04").endsWith("): is that an LDAP directory?").doesNotContain("SearchRequest").hasSizeLessThan(250);
+        }
+    }
 
     @Test
     void a_stale_directory_entry_is_one_line_and_exit_code_1() throws Exception {

@@ -1,6 +1,13 @@
 package dev.socketfaq.serverport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.testkit.CliRun;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,6 +25,9 @@ class CommandLineTest {
             client --strategy agreed --port 70000                           | 2 | port 70000 is out of range
             client --strategy agreed --port -1                              | 2 | port -1 is out of range
             client --strategy agreed --port                                 | 2 | Missing required parameter for option '--port'
+            server --strategy agreed --port 0                               | 2 | --port 0: an agreed port must be a number clients know: 0 asks the OS for a random one; use --strategy directory
+            client --strategy agreed --port 0                               | 2 | an agreed port must be a number clients know
+            demo --agreed-ports 27041,0                                     | 2 | --agreed-ports 0: an agreed port must be a number clients know
             client                                                          | 2 | Missing required option: '--strategy
             server --strategy port-80                                       | 2 | unknown strategy 'port-80'
             client --strategy agreed --prot 7                               | 2 | Unknown options: '--prot'
@@ -25,8 +35,10 @@ class CommandLineTest {
             server --strategy agreed --bind example.org                     | 2 | 'example.org' is not an IP address
             demo --agreed-ports 1                                           | 2 | agreed-ports
             client --strategy agreed                                        | 2 | agreed needs --port or --config
+            client --strategy agreed --config /nonexistent.properties       | 1 | cannot read agreed ports from /nonexistent.properties: no such file
             client --strategy agreed --host no-such-host.invalid --port 7   | 1 | unknown host: no-such-host.invalid
             client --strategy agreed --port {refused-port}                  | 1 | cannot connect
+            client --strategy http --http-port {refused-port}               | 1 | cannot connect: Connection refused at 127.0.0.1:
             client --strategy directory --directory 127.0.0.1:{refused-port} | 1 | directory
             server --strategy directory --bind 0.0.0.0                      | 2 | --bind 0.0.0.0 with --strategy directory needs --advertise
             server --strategy directory --bind ::                           | 2 | Local address and port
@@ -38,5 +50,27 @@ class CommandLineTest {
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
         CliRun.line(new ServerPortLab(), commandLine).rejects(exitCode, message);
+    }
+
+    /** In the table below, a loopback port this test holds (bound and listening) for the length of the run. */
+    static final String HELD_PORT = "{held-port}";
+
+    /** "Address already in use" alone says neither where nor whose: every server that takes a port names both. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            server --strategy agreed --port {held-port}      | 1 | cannot listen on port {held-port} (agreed for 'a' in --port): Address already in use
+            server --strategy hijack --http-port {held-port} | 1 | cannot listen on 127.0.0.1:{held-port} (the HTTP port, hijacked): Address already in use
+            server --strategy http --http-port {held-port}   | 1 | cannot listen on 127.0.0.1:{held-port} (the web server): Address already in use
+            directory --port {held-port}                     | 1 | cannot start the directory on 127.0.0.1:{held-port}: Address already in use
+            """)
+    void a_port_in_use_is_named_with_its_holder(String commandLine, int exitCode, String message) throws IOException {
+        try (var holder = new ServerSocket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // this test process holds the port
+            String port = String.valueOf(holder.getLocalPort());
+            CliRun run = CliRun.line(new ServerPortLab(), commandLine.replace(HELD_PORT, port)).rejects(exitCode, message.replace(HELD_PORT, port));
+            if (PortHolders.supported()) { // naming the holder reads /proc (Linux)
+                assertThat(run.errorLine()).contains("port " + port + " is held by pid " + ProcessHandle.current().pid() + " (");
+            }
+        }
     }
 }

@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
+import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.SocketServer;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import dev.socketfaq.serverport.fixed.StaleEntryException;
+import dev.socketfaq.testkit.CliRun;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -101,6 +105,45 @@ class DirectoryTest {
         }
     }
     // end::published[]
+
+    // tag::other-program[]
+    @Test
+    void an_entry_whose_port_another_program_now_answers_on_is_stale_and_a_new_server_takes_it_over() throws Exception {
+        // The dead server's port, taken since by a program that greets first, as SSH does. The test owns it, on loopback;
+        // it reads until the client leaves, so the client always gets the whole greeting (no reset, no race).
+        try (var other = SocketServer.start("other-program", new InetSocketAddress(LOOPBACK, 0), socket -> {
+            socket.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+        }, line -> {})) {
+            int port = other.address().getPort();
+            BadInputTest.writeEntry(directory, "a", "127.0.0.1", String.valueOf(port)); // left by a server that died
+
+            CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + directory.address().getPort())
+                    .rejects(Cli.FAILURE, "error: stale directory entry cn=a," + ServiceDirectory.SERVICES + ": port " + port
+                            + " at 127.0.0.1 answers, but not as a (it said 'SSH-2.0-OpenSSH_9.6'): something else holds it now");
+
+            try (var a = rendezvous.start("a")) { // a connection that succeeds is not a live instance: the entry is taken over
+                assertThat(services()).singleElement()
+                        .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()));
+                assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+            }
+            assertThat(other.accepted()).as("the client and the new server each asked the other program").isEqualTo(2);
+        }
+    }
+    // end::other-program[]
+
+    @Test
+    void an_entry_whose_port_another_instance_now_holds_is_stale() throws Exception {
+        try (var b = rendezvous.start("b")) {
+            BadInputTest.writeEntry(directory, "a", "127.0.0.1", String.valueOf(b.server().port()));
+            assertThatThrownBy(() -> rendezvous.locate("a").ask()).isInstanceOf(StaleEntryException.class)
+                    .hasMessageContaining("answers, but not as a (it said 'OK b ");
+            try (var a = rendezvous.start("a")) {
+                assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+                assertThat(rendezvous.locate("b").ask()).as("b keeps its own entry").startsWith("OK b ");
+            }
+        }
+    }
 
     @Test
     void a_restart_after_a_crash_takes_over_the_stale_entry_but_a_live_instance_is_not_displaced() throws Exception {

@@ -10,7 +10,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +41,12 @@ public final class AgreedPort implements Rendezvous {
         var props = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             props.load(r);
+        } catch (NoSuchFileException e) { // its message is the bare path: say what was being read, and why it failed
+            throw new IOException("cannot read agreed ports from " + file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read agreed ports from " + file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new IOException("cannot read agreed ports from " + file + ": " + e.getMessage(), e);
         }
         Map<String, Integer> ports = new TreeMap<>();
         for (String instance : props.stringPropertyNames()) {

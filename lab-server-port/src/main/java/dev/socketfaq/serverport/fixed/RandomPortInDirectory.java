@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -135,7 +136,7 @@ public final class RandomPortInDirectory implements Rendezvous {
             if (entry == null) {
                 throw new IOException("no entry " + dn + " in the directory at " + url() + ": instance '" + instance + "' is not running");
             }
-            return new DirectoryEndpoint(dn.toString(), addressOf(entry)); // checked: an IP literal and a port, no DNS
+            return new DirectoryEndpoint(dn.toString(), instance, addressOf(entry)); // checked: an IP literal and a port, no DNS
         } catch (LDAPException e) {
             throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + ServiceDirectory.why(e), e);
         }
@@ -170,8 +171,12 @@ public final class RandomPortInDirectory implements Rendezvous {
         return new InetSocketAddress(ip, port);
     }
 
-    /** A published address; a refused connection means the entry outlived its server. */
-    record DirectoryEndpoint(String dn, InetSocketAddress address) implements Endpoint {
+    /**
+     * A published address. The entry outlived its server if nothing listens there (connection refused) or if
+     * something else answers there: a dead server's port is free for any program to take, so a connection that
+     * succeeds proves nothing until the reply is this instance's own ("OK <instance> ...").
+     */
+    record DirectoryEndpoint(String dn, String instance, InetSocketAddress address) implements Endpoint {
         @Override
         public String where() {
             return address.getAddress().getHostAddress() + ":" + address.getPort() + " (from " + dn + ")";
@@ -185,9 +190,16 @@ public final class RandomPortInDirectory implements Rendezvous {
             } catch (ConnectException | SocketTimeoutException e) {
                 throw new StaleEntryException(dn, address, e);
             }
+            String reply;
             try (socket) {
-                return TimeProtocol.ask(socket);
+                reply = TimeProtocol.ask(socket);
+            } catch (ProtocolException notOurs) { // binary bytes, an over-long or unterminated line: not this protocol
+                throw new StaleEntryException(dn, address, instance, notOurs.getMessage());
             }
+            if (!reply.startsWith("OK " + instance + " ")) { // another protocol's greeting, or another instance
+                throw new StaleEntryException(dn, address, instance, "it said '" + (reply.length() > 40 ? reply.substring(0, 40) + "..." : reply) + "'");
+            }
+            return reply;
         }
     }
     // end::locate[]
@@ -215,8 +227,10 @@ public final class RandomPortInDirectory implements Rendezvous {
     // end::entry[]
 
     /**
-     * An entry of this name exists: take it over if nothing answers there (its server died) or if it sends clients
-     * nowhere (a bad entry), else refuse.
+     * An entry of this name exists: take it over if nothing answers there or something other than this instance
+     * answers there (its server died; the port may have been taken since), or if it sends clients nowhere (a bad
+     * entry), else refuse. A connection closed without a reply, or no reply in time, is not taken as proof either
+     * way: a live instance does that too when it has all the connections it takes (SocketServer's cap).
      */
     private void replaceIfStale(LDAPConnection ldap, DN dn, Entry ours) throws LDAPException, IOException {
         Entry old = ldap.getEntry(dn.toString());
@@ -226,7 +240,7 @@ public final class RandomPortInDirectory implements Rendezvous {
         }
         try {
             var published = addressOf(old);
-            new DirectoryEndpoint(dn.toString(), published).ask();
+            new DirectoryEndpoint(dn.toString(), ours.getAttributeValue("cn"), published).ask(); // only our own protocol's reply is "alive"
             throw new IOException("instance already running: " + dn + " points to "
                     + published.getAddress().getHostAddress() + ":" + published.getPort() + ", which answers");
         } catch (StaleEntryException | BadEntryException unusable) {

@@ -6,8 +6,10 @@ import dev.socketfaq.serverport.Rendezvous;
 import dev.socketfaq.serverport.TimeProtocol;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
@@ -90,7 +92,15 @@ public final class ReuseWebServer implements Rendezvous {
             // One question per connection, as the other strategies ask: no connection left in the JDK's keep-alive cache.
             http.setRequestProperty("Connection", "close");
             try {
-                int status = http.getResponseCode();
+                int status;
+                try {
+                    status = http.getResponseCode();
+                } catch (ConnectException e) { // "Connection refused" alone does not say where: name the web server
+                    throw new ConnectException(e.getMessage() + " at " + url.getHost() + ":" + (url.getPort() == -1 ? 80 : url.getPort())
+                            + " (GET " + url + ")");
+                } catch (SocketTimeoutException e) { // "Connect timed out", "Read timed out": and where
+                    throw new SocketTimeoutException(e.getMessage() + " (GET " + url + ")");
+                }
                 if (status != 200) throw new IOException("GET " + url + ": HTTP " + status + " " + http.getResponseMessage());
                 InputStream in = http.getInputStream();
                 return new String(in.readNBytes(TimeProtocol.MAX_LINE + 1), StandardCharsets.US_ASCII).strip();

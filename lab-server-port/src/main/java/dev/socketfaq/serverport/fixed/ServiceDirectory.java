@@ -7,9 +7,14 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
+import dev.socketfaq.kit.PortHolders;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import javax.net.ServerSocketFactory;
+import javax.net.SocketFactory;
 
 /**
  * The "well-known location" of the FAQ's random-port method ("Server port"): a real LDAP directory (UnboundID's
@@ -31,17 +36,57 @@ public final class ServiceDirectory implements AutoCloseable {
 
     /** Starts the directory on {@code bind}:{@code port} (0: any free port). Anyone may read and write: a lab, not production. */
     public static ServiceDirectory start(InetAddress bind, int port) throws IOException {
+        String where = "cannot start the directory on " + bind.getHostAddress() + ":" + port + ": ";
+        var binder = new Binder();
         try {
             var config = new InMemoryDirectoryServerConfig(BASE);
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
-            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", bind, port, null));
+            config.setListenerConfigs(new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
             var server = new InMemoryDirectoryServer(config);
             server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: socketfaq");
             server.add("dn: " + SERVICES, "objectClass: top", "objectClass: organizationalUnit", "ou: services");
-            server.startListening();
+            try {
+                server.startListening();
+            } catch (LDAPException e) {
+                server.shutDown(true);
+                throw e;
+            }
             return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()));
-        } catch (LDAPException | LDIFException e) {
-            throw new IOException("cannot start the directory on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
+        } catch (LDAPException e) {
+            // UnboundID reports a failed bind as text only ("An error occurred while attempting to start listener 'ldap':
+            // BindException(Address already in use), ldapSDKVersion=..., revision=..."): say it plainly, and who holds the port
+            if (binder.failed != null) {
+                String message = binder.failed.getMessage();
+                throw new BindException(where + message + (message != null && message.contains("already in use") ? "; " + PortHolders.describe(port) : ""));
+            }
+            throw new IOException(where + why(e), e);
+        } catch (LDIFException e) {
+            throw new IOException(where + e.getMessage(), e);
+        }
+    }
+
+    /** The listener's socket factory, which keeps the bind error that UnboundID passes on only as text. */
+    private static final class Binder extends ServerSocketFactory {
+        volatile BindException failed;
+
+        @Override
+        public ServerSocket createServerSocket(int port) throws IOException {
+            return createServerSocket(port, 50, null);
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            return createServerSocket(port, backlog, null);
+        }
+
+        @Override
+        public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            try {
+                return ServerSocketFactory.getDefault().createServerSocket(port, backlog, address);
+            } catch (BindException e) {
+                failed = e;
+                throw e;
+            }
         }
     }
 
@@ -113,6 +158,16 @@ public final class ServiceDirectory implements AutoCloseable {
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             String detail = root == e ? e.getResultCode().getName() : root.getMessage();
             return "cannot connect (" + detail + ")";
+        }
+        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.DECODING_ERROR) {
+            // UnboundID quotes the whole request ("... waiting for a response to search request SearchRequest(baseDN=...,
+            // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at the end
+            String text = e.getDiagnosticMessage() == null ? "" : e.getDiagnosticMessage();
+            int end = text.lastIndexOf("):");
+            String reason = (end < 0 ? text : text.substring(end + 2)).strip();
+            if (reason.endsWith(".")) reason = reason.substring(0, reason.length() - 1);
+            if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
+            return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")") + ": is that an LDAP directory?";
         }
         return e.getResultCode().getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }
