@@ -81,7 +81,61 @@ public final class ThreadSafetyLab implements Runnable {
      * observation of this machine in this run, not a proof: on one free core the pool may happen to keep the order.
      */
     public static int misassembled(Supplier<ChunkAssembler> assembler, int messages, int chunks, int poolThreads) throws Exception {
-        int wrong = 0;
+        int[] wrong = {0};
+        overLoopback(assembler, messages, chunks, poolThreads, (n, sent, a) -> {
+            if (!a.message().equals(sent)) wrong[0]++;
+        });
+        return wrong[0];
+    }
+
+    /**
+     * One message as sent, and as the two assemblers put it back together from the same completions, handled in the
+     * same order (each handler feeds both): the demo's readable sample.
+     */
+    public record CompletionSample(int message, String sent, String appending, String sequenced) {}
+
+    /** The demo's completions: both assemblers fed by the same handlers; counts, and the first message the appending one got wrong. */
+    public record Completions(int messages, int appendingWrong, int sequencedWrong, CompletionSample sample) {}
+
+    public static Completions completions(int messages, int chunks, int poolThreads) throws Exception {
+        int[] wrong = {0, 0};
+        CompletionSample[] sample = {null};
+        overLoopback(Both::new, messages, chunks, poolThreads, (n, sent, a) -> {
+            Both both = (Both) a;
+            boolean appendingWrong = !both.appending.message().equals(sent);
+            if (appendingWrong) wrong[0]++;
+            if (!both.sequenced.message().equals(sent)) wrong[1]++;
+            // the first message the pool reordered; if it reordered none, the first message, to show what arrived
+            if (sample[0] == null || (appendingWrong && sample[0].appending().equals(sample[0].sent()))) {
+                sample[0] = new CompletionSample(n, sent, both.appending.message(), both.sequenced.message());
+            }
+        });
+        return new Completions(messages, wrong[0], wrong[1], sample[0]);
+    }
+
+    /** Each completion handled once, by both assemblers, so they see the same handler order. */
+    private static final class Both implements ChunkAssembler {
+        final AppendingAssembler appending = new AppendingAssembler();
+        final SequencedAssembler sequenced = new SequencedAssembler();
+
+        @Override
+        public void completed(int sequence, String chunk) {
+            appending.completed(sequence, chunk);
+            sequenced.completed(sequence, chunk);
+        }
+
+        @Override
+        public String message() {
+            return sequenced.message();
+        }
+    }
+
+    private interface MessageCheck {
+        void check(int message, String sent, ChunkAssembler assembled);
+    }
+
+    /** Sends each message over a fresh loopback connection, reads it asynchronously, and checks it once every chunk is handled. */
+    private static void overLoopback(Supplier<ChunkAssembler> assembler, int messages, int chunks, int poolThreads, MessageCheck check) throws Exception {
         try (var pool = Executors.newFixedThreadPool(poolThreads); var loopback = new CompletionReader.Loopback()) {
             for (int m = 0; m < messages; m++) {
                 var sent = new StringBuilder();
@@ -97,10 +151,19 @@ public final class ThreadSafetyLab implements Runnable {
                 });
                 int n = loopback.deliver(sent.toString().getBytes(StandardCharsets.US_ASCII), 2, counting, a);
                 if (!handled.tryAcquire(n, 10, TimeUnit.SECONDS)) throw new IllegalStateException("chunks not handled within 10 s");
-                if (!a.message().equals(sent.toString())) wrong++;
+                check.check(m, sent.toString(), a);
             }
         }
-        return wrong;
+    }
+
+    /** A message as its 2-byte chunks, "a0 b1 c2 ...", so a chunk out of place shows; cut after 16 chunks. */
+    static String chunked(String message) {
+        var b = new StringBuilder();
+        for (int i = 0; i < message.length() && i < 32; i += 2) {
+            if (i > 0) b.append(' ');
+            b.append(message, i, Math.min(i + 2, message.length()));
+        }
+        return message.length() > 32 ? b + " ..." : b.toString();
     }
 
     /**
@@ -231,11 +294,17 @@ public final class ThreadSafetyLab implements Runnable {
                 }
             }
             out.println("completions: 200 messages of 32 bytes, read asynchronously in 2-byte reads, each chunk handled on a pool of 4 threads");
-            int appending = misassembled(AppendingAssembler::new, 200, 16, 4);
-            int sequenced = misassembled(SequencedAssembler::new, 200, 16, 4);
-            out.printf("  broken appending:  %d messages out of order%n", appending);
-            out.printf("  fixed  sequenced:  %d messages out of order%n", sequenced);
-            out.println(verdict(stream, reused, generation, appending, sequenced));
+            out.println("  (each handler feeds both assemblers: they see the same completions in the same order)");
+            Completions c = completions(200, 16, 4);
+            out.printf("  broken appending:  %d messages out of order%n", c.appendingWrong());
+            out.printf("  fixed  sequenced:  %d messages out of order%n", c.sequencedWrong());
+            CompletionSample s = c.sample();
+            out.printf("  message %d%s:%n", s.message(), s.appending().equals(s.sent())
+                    ? " (the pool happened to keep the order of every message this run: try again, or see the test's controlled pool)" : "");
+            out.printf("    sent:                 %s%n", chunked(s.sent()));
+            out.printf("    appending assembled:  %s%n", chunked(s.appending()));
+            out.printf("    sequenced assembled:  %s%n", chunked(s.sequenced()));
+            out.println(verdict(stream, reused, generation, c.appendingWrong(), c.sequencedWrong()));
             return Cli.OK;
         }
     }
