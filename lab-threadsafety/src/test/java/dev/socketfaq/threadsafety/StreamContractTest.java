@@ -3,6 +3,7 @@ package dev.socketfaq.threadsafety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.kit.Frames;
 import dev.socketfaq.threadsafety.StreamExperiment.Scheduling;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -49,11 +50,14 @@ class StreamContractTest {
     @EnumSource(StreamMode.class)
     void a_message_sent_while_another_is_half_written_does_not_interleave(StreamMode mode) throws Exception {
         var wire = new ByteArrayOutputStream();
-        var gated = new GatedOutputStream(wire, 3); // the 3rd write call: after the first message's header and first part
+        List<byte[]> message = Messages.parts(0, 0);
+        // the write that would put the first message's second part on the wire: after its header and first part for
+        // the senders that write part by part; the single writer writes a batch in one call and waits with none written
+        var gated = new GatedOutputStream(wire, Frames.HEADER_BYTES + message.get(0).length);
         MessageSender sender = mode.over(gated);
         var failures = new java.util.concurrent.CopyOnWriteArrayList<Throwable>();
-        Thread first = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, Messages.parts(0, 0)));
-        assertThat(gated.paused.await(10, TimeUnit.SECONDS)).as("the first message paused half-written").isTrue();
+        Thread first = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, message));
+        assertThat(gated.paused.await(10, TimeUnit.SECONDS)).as("the first message paused before its second part reached the wire").isTrue();
         Thread second = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, Messages.parts(1, 0)));
         // the first message stays half-written until the second is sent, or is made to wait for its turn
         gated.resumeWhen(() -> !second.isAlive() || second.getState() != Thread.State.RUNNABLE);
@@ -134,7 +138,9 @@ class StreamContractTest {
     static void writeEvidence() {
         if (outcomes.size() == StreamMode.values().length) {
             Evidence.named("stream-outcomes", "The stream contract: a message sent while another is half-written")
-                    .what("One thread is paused between two of its writes (an instrumented stream) while a second thread sends.")
+                    .what("An instrumented stream holds the write that would put the first message's second part on the wire (after its "
+                            + "header and first part where a sender writes part by part; before anything where the single writer "
+                            + "writes its batch in one call) while a second thread sends.")
                     .table(List.of("mode", "expected", "observed", "contract says"), outcomes).write();
         }
         if (counts.size() == StreamMode.values().length) {
