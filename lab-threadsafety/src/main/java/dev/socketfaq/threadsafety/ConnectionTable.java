@@ -16,6 +16,11 @@ public interface ConnectionTable extends AutoCloseable {
     /** Sends {@code data} on the connection {@code handle} names. */
     void send(long handle, byte[] data) throws IOException;
 
+    /** How the handle reads to a person: "connection 42". */
+    default String name(long handle) {
+        return "connection " + handle;
+    }
+
     /** Closes the connection {@code handle} names and frees its slot. */
     void close(long handle) throws IOException;
 

@@ -114,18 +114,28 @@ public final class StreamExperiment {
         }
     }
 
-    /** Messages sent in rounds of one message per thread, each round on a connection of its own. */
-    public record Rate(int sent, int intact, int corruptFrames, int roundsCorrupted) {
-        /** Messages that did not arrive intact, per 10,000 sent. */
-        public double notIntactPer10k() {
-            return (sent - intact) * 10_000.0 / sent;
+    /**
+     * Frames sent in rounds of one per thread, each round on a connection of its own: how many were sent, how many
+     * the reader received intact, how many bodies the reader rejected (a body holding parts of two messages is one,
+     * and a header it cannot find ends the round as one more), and in how many rounds any frame was corrupt.
+     */
+    public record Rate(int sent, int intact, int rejectedByReader, int roundsCorrupted) {
+        /** Corrupt frames: frames sent that the reader did not receive as one intact message. */
+        public int corrupt() {
+            return sent - intact;
+        }
+
+        /** {@link #corrupt()} per 10,000 frames sent. */
+        public double corruptPer10k() {
+            return corrupt() * 10_000.0 / sent;
         }
     }
 
     // tag::rate[]
     /**
-     * A rate that means something: after the first corrupt frame the reader cannot find the next header, so counting
-     * on along one connection counts garbage. Here every round (one message from each thread, started together) has a
+     * Corrupt frames per 10,000, a rate that means something: after the first corrupt frame the reader cannot find
+     * the next header, so counting on along one connection counts garbage. A frame counts as corrupt when it was sent
+     * and did not arrive as one intact message. Here every round (one message from each thread, started together) has a
      * fresh connection: a corruption spoils its own round and no other. Sends up to {@code messages} messages, or as
      * many as {@code budget} allows (a round costs a few thread hand-offs, which a loaded machine makes slow); the
      * rate is per message sent, so it is a rate either way, and the result says how many it rests on.

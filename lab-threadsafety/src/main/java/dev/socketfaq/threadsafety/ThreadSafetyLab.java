@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -26,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,7 +81,61 @@ public final class ThreadSafetyLab implements Runnable {
      * observation of this machine in this run, not a proof: on one free core the pool may happen to keep the order.
      */
     public static int misassembled(Supplier<ChunkAssembler> assembler, int messages, int chunks, int poolThreads) throws Exception {
-        int wrong = 0;
+        int[] wrong = {0};
+        overLoopback(assembler, messages, chunks, poolThreads, (n, sent, a) -> {
+            if (!a.message().equals(sent)) wrong[0]++;
+        });
+        return wrong[0];
+    }
+
+    /**
+     * One message as sent, and as the two assemblers put it back together from the same completions, handled in the
+     * same order (each handler feeds both): the demo's readable sample.
+     */
+    public record CompletionSample(int message, String sent, String appending, String sequenced) {}
+
+    /** The demo's completions: both assemblers fed by the same handlers; counts, and the first message the appending one got wrong. */
+    public record Completions(int messages, int appendingWrong, int sequencedWrong, CompletionSample sample) {}
+
+    public static Completions completions(int messages, int chunks, int poolThreads) throws Exception {
+        int[] wrong = {0, 0};
+        CompletionSample[] sample = {null};
+        overLoopback(Both::new, messages, chunks, poolThreads, (n, sent, a) -> {
+            Both both = (Both) a;
+            boolean appendingWrong = !both.appending.message().equals(sent);
+            if (appendingWrong) wrong[0]++;
+            if (!both.sequenced.message().equals(sent)) wrong[1]++;
+            // the first message the pool reordered; if it reordered none, the first message, to show what arrived
+            if (sample[0] == null || (appendingWrong && sample[0].appending().equals(sample[0].sent()))) {
+                sample[0] = new CompletionSample(n, sent, both.appending.message(), both.sequenced.message());
+            }
+        });
+        return new Completions(messages, wrong[0], wrong[1], sample[0]);
+    }
+
+    /** Each completion handled once, by both assemblers, so they see the same handler order. */
+    private static final class Both implements ChunkAssembler {
+        final AppendingAssembler appending = new AppendingAssembler();
+        final SequencedAssembler sequenced = new SequencedAssembler();
+
+        @Override
+        public void completed(int sequence, String chunk) {
+            appending.completed(sequence, chunk);
+            sequenced.completed(sequence, chunk);
+        }
+
+        @Override
+        public String message() {
+            return sequenced.message();
+        }
+    }
+
+    private interface MessageCheck {
+        void check(int message, String sent, ChunkAssembler assembled);
+    }
+
+    /** Sends each message over a fresh loopback connection, reads it asynchronously, and checks it once every chunk is handled. */
+    private static void overLoopback(Supplier<ChunkAssembler> assembler, int messages, int chunks, int poolThreads, MessageCheck check) throws Exception {
         try (var pool = Executors.newFixedThreadPool(poolThreads); var loopback = new CompletionReader.Loopback()) {
             for (int m = 0; m < messages; m++) {
                 var sent = new StringBuilder();
@@ -94,38 +151,107 @@ public final class ThreadSafetyLab implements Runnable {
                 });
                 int n = loopback.deliver(sent.toString().getBytes(StandardCharsets.US_ASCII), 2, counting, a);
                 if (!handled.tryAcquire(n, 10, TimeUnit.SECONDS)) throw new IllegalStateException("chunks not handled within 10 s");
-                if (!a.message().equals(sent.toString())) wrong++;
+                check.check(m, sent.toString(), a);
             }
         }
-        return wrong;
     }
 
-    /** What the handle-42 story ended with: what the stranger received ("" if nothing), and the table's refusal, if any. */
-    public record HandleStory(String strangerReceived, String refusal) {}
+    /** A message as its 2-byte chunks, "a0 b1 c2 ...", so a chunk out of place shows; cut after 16 chunks. */
+    static String chunked(String message) {
+        var b = new StringBuilder();
+        for (int i = 0; i < message.length() && i < 32; i += 2) {
+            if (i > 0) b.append(' ');
+            b.append(message, i, Math.min(i + 2, message.length()));
+        }
+        return message.length() > 32 ? b + " ..." : b.toString();
+    }
 
-    /** The handle-42 story, told with real connections. */
+    /**
+     * What the handle-42 story ended with: its steps in the order they happened ("thread-2: closed connection 42"),
+     * the id of the thread that took each step, what the stranger received ("" if nothing), how many of the stale
+     * sends reached the stranger, and the table's refusal, if any.
+     */
+    public record HandleStory(List<String> steps, List<Long> threads, String strangerReceived, int staleDeliveries, String refusal) {}
+
+    /** What thread 1 sends with the handle it still holds. */
+    static final String SECRET = "alice's secret";
+
+    // tag::handle-story[]
+    /**
+     * The handle-42 story (FAQ, "Sockets thread-safety") on three real threads, with real connections: thread 1
+     * holds alice's connection, thread 2 closes it, thread 3 registers a new connection (the stranger's) and gets
+     * the freed number, and only then thread 1 sends with the handle it still holds. Latches order the steps, as
+     * the scheduler might; nothing sleeps. The stranger is sent nothing on purpose, so every line it reads is a
+     * stale-handle delivery.
+     */
     public static HandleStory handleStory(ConnectionTable table) throws Exception {
+        var steps = new CopyOnWriteArrayList<String>();
+        var threads = new CopyOnWriteArrayList<Long>();
+        Consumer<String> step = what -> {
+            threads.add(Thread.currentThread().threadId());
+            steps.add(Thread.currentThread().getName() + ": " + what);
+        };
+        var held = new CompletableFuture<Long>(); // thread 1's handle, in a variable thread 2 can see too
+        var closed = new CountDownLatch(1);
+        var reopened = new CountDownLatch(1);
         try (var listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
              var alice = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
              Socket aliceServerSide = listener.accept();
-             var mallory = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             Socket malloryServerSide = listener.accept();
+             var stranger = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+             Socket strangerServerSide = listener.accept();
              table) {
-            long held = table.open(aliceServerSide);              // thread 1 holds alice's handle
-            table.close(held);                                    // thread 2 closes it
-            long reused = table.open(malloryServerSide);          // thread 3's new connection
-            String refusal = null;
-            try {
-                table.send(held, "alice's secret\n".getBytes(StandardCharsets.US_ASCII)); // thread 1 sends with its old handle
-            } catch (IOException refused) {
-                refusal = refused.getMessage(); // the fixed table refuses a stale handle: nothing was sent
+            String refusal;
+            try (var pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("thread-", 1).factory())) {
+                Future<String> thread1 = pool.submit(() -> {
+                    long handle = table.open(aliceServerSide);
+                    step.accept("holds " + table.name(handle));
+                    held.complete(handle);
+                    await(reopened, "thread 3's new connection");
+                    try {
+                        table.send(handle, (SECRET + "\n").getBytes(StandardCharsets.US_ASCII)); // its next send, old handle
+                        step.accept("sent \"" + SECRET + "\" with " + table.name(handle));
+                        return null;
+                    } catch (IOException refused) {
+                        step.accept("was refused: " + refused.getMessage()); // the fixed table: nothing was sent
+                        return refused.getMessage();
+                    }
+                });
+                Future<?> thread2 = pool.submit(() -> {
+                    long handle = held.get(10, TimeUnit.SECONDS);
+                    table.close(handle);
+                    step.accept("closed " + table.name(handle));
+                    closed.countDown();
+                    return null;
+                });
+                Future<?> thread3 = pool.submit(() -> {
+                    await(closed, "thread 2's close");
+                    step.accept("opened a new connection: " + table.name(table.open(strangerServerSide)));
+                    reopened.countDown();
+                    return null;
+                });
+                result(thread2);
+                result(thread3);
+                refusal = result(thread1);
             }
-            table.send(reused, "END\n".getBytes(StandardCharsets.US_ASCII));
-            mallory.setSoTimeout(5_000);
-            String received = new String(mallory.getInputStream().readNBytes(4), StandardCharsets.US_ASCII);
-            if (received.equals("END\n")) return new HandleStory("", refusal);
-            var rest = new String(mallory.getInputStream().readNBytes(15), StandardCharsets.US_ASCII);
-            return new HandleStory((received + rest).lines().findFirst().orElse(""), refusal);
+            table.close(); // the stranger's connection ends: it reads what reached it, then the end of the stream
+            stranger.setSoTimeout(5_000);
+            List<String> received = new java.io.BufferedReader(new java.io.InputStreamReader(stranger.getInputStream(),
+                    StandardCharsets.US_ASCII)).lines().toList();
+            return new HandleStory(List.copyOf(steps), List.copyOf(threads), String.join("\n", received), received.size(), refusal);
+        }
+    }
+    // end::handle-story[]
+
+    private static void await(CountDownLatch latch, String what) throws InterruptedException {
+        if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException(what + " did not happen within 10 s");
+    }
+
+    private static <T> T result(Future<T> step) throws Exception {
+        try {
+            return step.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) throw cause;
+            throw e;
         }
     }
 
@@ -154,12 +280,11 @@ public final class ThreadSafetyLab implements Runnable {
                         t.firstCorruption() == null ? "" : "  (first: " + t.firstCorruption() + ")");
                 out.flush();
             }
-            out.println("handle: thread 1 holds connection 42, thread 2 closes it, thread 3's new connection gets 42");
+            out.println("handle: thread 1 holds connection 42, thread 2 closes it, thread 3's new connection gets 42, thread 1 sends");
             HandleStory reused = handleStory(new ReusedIdTable());
-            out.printf("  broken ids reused:       the stranger received %s%n", quoted(reused.strangerReceived()));
+            print(out, "broken ids reused:", reused);
             HandleStory generation = handleStory(new GenerationTable());
-            out.printf("  fixed  ids + generation: the stranger received %s%s%n", quoted(generation.strangerReceived()),
-                    generation.refusal() == null ? "" : "; the sender was told: " + generation.refusal());
+            print(out, "fixed  ids + generation:", generation);
             if (DescriptorNumbers.supported()) {
                 try {
                     int[] fds = DescriptorNumbers.socketCloseSocket();
@@ -169,13 +294,28 @@ public final class ThreadSafetyLab implements Runnable {
                 }
             }
             out.println("completions: 200 messages of 32 bytes, read asynchronously in 2-byte reads, each chunk handled on a pool of 4 threads");
-            int appending = misassembled(AppendingAssembler::new, 200, 16, 4);
-            int sequenced = misassembled(SequencedAssembler::new, 200, 16, 4);
-            out.printf("  broken appending:  %d messages out of order%n", appending);
-            out.printf("  fixed  sequenced:  %d messages out of order%n", sequenced);
-            out.println(verdict(stream, reused, generation, appending, sequenced));
+            out.println("  (each handler feeds both assemblers: they see the same completions in the same order)");
+            Completions c = completions(200, 16, 4);
+            out.printf("  broken appending:  %d messages out of order%n", c.appendingWrong());
+            out.printf("  fixed  sequenced:  %d messages out of order%n", c.sequencedWrong());
+            CompletionSample s = c.sample();
+            out.printf("  message %d%s:%n", s.message(), s.appending().equals(s.sent())
+                    ? " (the pool happened to keep the order of every message this run: try again, or see the test's controlled pool)" : "");
+            out.printf("    sent:                 %s%n", chunked(s.sent()));
+            out.printf("    appending assembled:  %s%n", chunked(s.appending()));
+            out.printf("    sequenced assembled:  %s%n", chunked(s.sequenced()));
+            out.println(verdict(stream, reused, generation, c.appendingWrong(), c.sequencedWrong()));
             return Cli.OK;
         }
+    }
+
+    /** The story's steps as they happened on its three threads, and what reached the stranger. */
+    static void print(PrintWriter out, String table, HandleStory story) {
+        out.println("  " + table);
+        story.steps().forEach(step -> out.println("    " + step));
+        out.printf("    the stranger received %s (%d stale-handle deliver%s)%n", quoted(story.strangerReceived()),
+                story.staleDeliveries(), story.staleDeliveries() == 1 ? "y" : "ies");
+        out.flush();
     }
 
     static String quoted(String received) {

@@ -58,6 +58,11 @@ public final class GenerationTable implements ConnectionTable {
     }
 
     @Override
+    public String name(long handle) {
+        return describe(handle);
+    }
+
+    @Override
     public synchronized void close() throws IOException {
         for (Slot s : slots.values()) s.connection().close();
         slots.clear();

@@ -2,6 +2,7 @@ package dev.socketfaq.threadsafety.fixed;
 
 import dev.socketfaq.kit.Frames;
 import dev.socketfaq.threadsafety.MessageSender;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -14,9 +15,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * FIXED: the stream has one owner. Threads hand whole messages to a queue; a single writer thread takes them
- * one by one and writes each completely. No lock around I/O, and a slow peer blocks only the writer (the queue
- * is bounded, so senders are held back rather than filling memory).
+ * FIXED: the stream has one owner. Threads hand whole messages to a queue; a single writer thread takes whatever
+ * is waiting and writes those frames, each complete, in one write call per batch. No lock around I/O, and a slow
+ * peer blocks only the writer (the queue is bounded, so senders are held back rather than filling memory).
  *
  * <p>A queue between the callers and the stream must not hide the stream's failure: when the writer fails (the
  * peer is gone), it empties the queue and every later {@link #send} and {@link #close} throws an
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class SingleWriterSender implements MessageSender {
     /** How often a sender held back by a full queue looks again whether the writer is still alive. */
     private static final long RECHECK_MS = 50;
+    /** The writer sends what it has collected once it holds this much: one frame of the largest size, or many small ones. */
+    private static final int BATCH_BYTES = 64 * 1024;
     /**
      * The end of the stream: an object of this class's own, compared by identity. It must not be a value a caller
      * could send: {@code List.of()} was, because {@code List.copyOf(List.of())} returns that very object, and an
@@ -70,17 +73,25 @@ public final class SingleWriterSender implements MessageSender {
 
     private void writeLoop() {
         var batch = new ArrayList<List<byte[]>>();
+        var frames = new ByteArrayOutputStream(BATCH_BYTES);
         try {
             while (true) {
                 batch.add(queue.take());
                 queue.drainTo(batch, 255); // whatever else is waiting, in one go: fewer hand-offs per message
+                boolean end = false;
                 for (List<byte[]> parts : batch) {
-                    if (parts == END) return;
-                    out.write(Frames.header(length(parts)).array());
-                    for (byte[] part : parts) {
-                        out.write(part); // only this thread ever writes: nothing can come between the parts
+                    if (parts == END) {
+                        end = true; // close queued it: a message queued after it is not written
+                        break;
                     }
+                    frames.write(Frames.header(length(parts)).array());
+                    for (byte[] part : parts) {
+                        frames.write(part); // only this thread ever writes: nothing can come between the parts
+                    }
+                    if (frames.size() >= BATCH_BYTES) flush(frames); // bounded: a batch of large frames goes out in pieces
                 }
+                flush(frames); // the batch in one write call, where the other modes make four per message (header, 3 parts)
+                if (end) return;
                 batch.clear();
             }
         } catch (IOException | RuntimeException e) {
@@ -92,6 +103,13 @@ public final class SingleWriterSender implements MessageSender {
         }
     }
     // end::single-writer[]
+
+    private void flush(ByteArrayOutputStream frames) throws IOException {
+        if (frames.size() == 0) return;
+        frames.writeTo(out);
+        out.flush();
+        frames.reset();
+    }
 
     private void throwIfFailed() throws IOException {
         IOException f = failure;
