@@ -462,13 +462,13 @@ public final class ThreadSafetyLab implements Runnable {
         }
     }
 
-    /** The bar: the locked writer gets at least this share of the unsynchronised writer's frames/s. */
+    /** The bar: each fixed writer gets at least this share of the unsynchronised writer's frames/s. */
     static final double BAR = 0.80;
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Benchmark on loopback: frames/s of unsynchronized, locked and single-writer with several writer threads, "
-                    + "medians over alternating rounds after warm-up, written to target/evidence/benchmark.json. Exit 1 if the locked "
-                    + "writer gets less than 80%% of the unsynchronised writer's frames/s.")
+                    + "medians over alternating rounds after warm-up, written to target/evidence/benchmark.json. Exit 1 if a fixed "
+                    + "writer (locked or single-writer) gets less than 80%% of the unsynchronised writer's frames/s.")
     static final class Bench implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--threads", defaultValue = "4", description = "Writer threads (default ${DEFAULT-VALUE}).")
@@ -526,17 +526,17 @@ public final class ThreadSafetyLab implements Runnable {
             evidence.figure("locked / unsynchronized (median frames/s)", locked, "x")
                     .figure("single-writer / unsynchronized (median frames/s)", single, "x"); // the lab's headline is the stream test's
             var file = evidence.write();
-            // the bar is the lock's: the lab's first fix, doing the same write calls as the broken writer. The single
-            // writer pays a hand-off between threads per message and, on a small machine, competes for the CPU with the
-            // threads that feed it: its share is reported, not held to the bar
-            boolean met = locked >= BAR;
-            out.printf("verdict: locked %.0f%% of the unsynchronised writer's frames/s (bar: >= %.0f%%): %s; single-writer %.0f%% (reported, no bar)%n",
-                    locked * 100, BAR * 100, met ? "the lock costs little" : "below the bar", single * 100);
+            // both fixes are held to the bar: the lock does the broken writer's write calls; the single writer pays a
+            // hand-off per message but writes each batch it drains in one call, so it makes fewer system calls
+            var below = new ArrayList<String>();
+            if (locked < BAR) below.add(String.format("the locked writer got %.0f%%", locked * 100));
+            if (single < BAR) below.add(String.format("the single writer got %.0f%%", single * 100));
+            out.printf("verdict: locked %.0f%%, single-writer %.0f%% of the unsynchronised writer's frames/s (bar: >= %.0f%% each): %s%n",
+                    locked * 100, single * 100, BAR * 100, below.isEmpty() ? "correct framing costs little" : "below the bar");
             out.println("evidence: " + file);
             out.flush();
-            if (!met) {
-                throw new IOException(String.format("the locked writer got %.0f%% of the unsynchronised writer's frames/s, below the bar of %.0f%%",
-                        locked * 100, BAR * 100));
+            if (!below.isEmpty()) {
+                throw new IOException(String.join(" and ", below) + String.format(" of the unsynchronised writer's frames/s, below the bar of %.0f%%", BAR * 100));
             }
             return Cli.OK;
         }
