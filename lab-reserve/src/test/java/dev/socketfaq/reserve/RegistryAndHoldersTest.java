@@ -89,6 +89,65 @@ class RegistryAndHoldersTest {
     }
 
     @Test
+    void two_lines_for_one_port_are_corrupt_and_left_untouched() throws Exception {
+        Path file = dir.resolve("ports.registry");
+        String twoOwners = "# port\towner\tsince\n8080\tapache\t2026-11-25T08:00:00Z\n9090\tdb\t2026-11-25T08:00:00Z\n"
+                + "8080\tnginx\t2026-11-26T08:00:00Z\n"; // a hand edit, or a merge of two copies
+        Files.writeString(file, twoOwners);
+        for (var attempt : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> new PortRegistry(file).list(), () -> new PortRegistry(file).check(8080),
+                () -> new PortRegistry(file).claim(7070, "x"), () -> new PortRegistry(file).release(9090, "db"))) {
+            assertThatThrownBy(attempt).isInstanceOf(PortRegistry.RegistryCorruptException.class)
+                    .hasMessageContaining("lines 2 and 4 both claim port 8080")
+                    .hasMessageContaining("'8080\tapache\t2026-11-25T08:00:00Z' and '8080\tnginx\t2026-11-26T08:00:00Z'")
+                    .hasMessageContaining("nothing was changed");
+        }
+        assertThat(Files.readString(file)).as("nothing lost or rewritten").isEqualTo(twoOwners);
+    }
+
+    // tag::hand-edit[]
+    @Test
+    void a_hand_edit_between_read_and_replace_is_not_overwritten() throws Exception {
+        Path file = dir.resolve("ports.registry");
+        new PortRegistry(file).claim(8080, "apache");
+        String handClaim = "9090\tdb\t2026-11-25T08:00:00Z\n";
+        // someone edits the file by hand (taking no lock) after the claim has read it and before it replaces it
+        var racing = new PortRegistry(file, message -> {}, () -> Files.writeString(file, handClaim, StandardOpenOption.APPEND));
+        String edited = Files.readString(file) + handClaim;
+
+        assertThatThrownBy(() -> racing.claim(7070, "our-server"))
+                .isInstanceOf(PortRegistry.RegistryChangedException.class)
+                .hasMessage(file + " changed while claiming port 7070 (edited by hand?): nothing was written; try again");
+        assertThat(Files.readString(file)).as("the hand edit, kept").isEqualTo(edited);
+
+        new PortRegistry(file).claim(7070, "our-server"); // trying again: read after the edit, nothing to lose
+        assertThat(new PortRegistry(file).list()).extracting(PortRegistry.Claim::port).containsExactly(7070, 8080, 9090);
+    }
+    // end::hand-edit[]
+
+    @Test
+    void a_release_or_a_first_claim_refuses_a_file_that_changed_meanwhile() throws Exception {
+        Path file = dir.resolve("ports.registry");
+        String handMade = "8080\tapache\t2026-11-25T08:00:00Z\n";
+        // the registry did not exist when the claim read it; someone created it before the claim wrote
+        var first = new PortRegistry(file, message -> {}, () -> Files.writeString(file, handMade));
+        assertThatThrownBy(() -> first.claim(7070, "x")).isInstanceOf(PortRegistry.RegistryChangedException.class)
+                .hasMessageContaining("changed while claiming port 7070");
+        assertThat(Files.readString(file)).isEqualTo(handMade);
+
+        new PortRegistry(file).claim(7070, "x");
+        String before = Files.readString(file);
+        var releasing = new PortRegistry(file, message -> {}, () -> Files.writeString(file, "9090\tdb\t2026-11-25T08:00:00Z\n", StandardOpenOption.APPEND));
+        assertThatThrownBy(() -> releasing.release(7070, "x")).isInstanceOf(PortRegistry.RegistryChangedException.class)
+                .hasMessageContaining("changed while releasing port 7070");
+        assertThat(Files.readString(file)).isEqualTo(before + "9090\tdb\t2026-11-25T08:00:00Z\n");
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no half-written copy left behind")
+                    .containsExactlyInAnyOrder("ports.registry", "ports.registry.lock");
+        }
+    }
+
+    @Test
     void ports_out_of_range_are_usage_errors() {
         Path file = dir.resolve("ports.registry");
         assertThat(run("claim", "--registry", file.toString(), "--port", "70000", "--owner", "x").exitCode()).isEqualTo(Cli.USAGE);
