@@ -290,13 +290,18 @@ public final class PortRegistry {
                 || type == Character.SURROGATE;
     }
 
+    /** "port 8080 is reserved by apache (since ...)": what a claimant and a configuration check are told. */
+    static String reserved(Claim claim) {
+        return "port " + claim.port() + " is reserved by " + claim.owner() + " (since " + claim.since() + ")";
+    }
+
     /** "port 8080 is reserved by apache (since ...)". */
     public static final class PortReservedException extends IOException {
         private static final long serialVersionUID = 1L;
         private final transient Claim claim;
 
         PortReservedException(Claim claim) {
-            super("port " + claim.port() + " is reserved by " + claim.owner() + " (since " + claim.since() + ")");
+            super(reserved(claim));
             this.claim = claim;
         }
 

@@ -6,6 +6,7 @@ import dev.socketfaq.reserve.broken.ProbeThenBind;
 import dev.socketfaq.reserve.fixed.KeepWhatYouBound;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lab-reserve", mixinStandardHelpOptions = true,
         description = "The FAQ's \"Reserving a port\": only bind() reserves a port.",
         subcommands = {ReserveLab.Demo.class, ReserveLab.Claim.class, ReserveLab.Release.class, ReserveLab.ListClaims.class,
-                ReserveLab.WhoHolds.class, ReserveLab.Serve.class, ReserveLab.Kernel.class})
+                ReserveLab.Check.class, ReserveLab.WhoHolds.class, ReserveLab.Serve.class, ReserveLab.Kernel.class})
 public final class ReserveLab implements Runnable {
     static final Path DEFAULT_REGISTRY = Path.of(System.getProperty("user.home"), ".socketfaq", "ports.registry");
 
@@ -37,7 +38,7 @@ public final class ReserveLab implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, claim, release, list, who-holds, serve or kernel");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, claim, release, list, check, who-holds, serve or kernel");
     }
 
     /** A claimer, with a competitor that binds the chosen port in the gap: what happens to the claimer? */
@@ -154,6 +155,27 @@ public final class ReserveLab implements Runnable {
         }
     }
 
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "The configuration check before binding: exit 0 if no one claimed the port in the registry, "
+                    + "1 naming the owner if someone did; either way, says who holds the port now.")
+    static final class Check implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @CommandLine.Mixin RegistryOptions registry;
+        @Option(names = "--port", required = true, converter = Cli.PortConverter.class, description = "1..65535.") int port;
+
+        @Override
+        public Integer call() throws Exception {
+            usage(spec, () -> PortRegistry.checkPort(port));
+            // tag::check[]
+            var claim = new PortRegistry(registry.file).check(port); // reads only: creates no registry
+            String now = PortHolders.describe(port); // a claim is a promise; what is bound is another matter
+            if (claim.isPresent()) throw new IOException(PortRegistry.reserved(claim.get()) + "; " + now);
+            spec.commandLine().getOut().println("port " + port + " is free in the registry " + registry.file + "; " + now);
+            // end::check[]
+            return Cli.OK;
+        }
+    }
+
     @Command(name = "who-holds", mixinStandardHelpOptions = true,
             description = "Names the process that has a TCP port bound (Linux), or says that nobody does (exit 0 either way).")
     static final class WhoHolds implements Callable<Integer> {
@@ -188,6 +210,10 @@ public final class ReserveLab implements Runnable {
                 // end::child-reports[]
                 spec.commandLine().getOut().flush();
                 new CountDownLatch(1).await(); // until killed
+            } catch (BindException e) {
+                // "Address already in use" alone names neither the port nor who took it
+                throw new IOException("cannot listen on port " + port + ": " + e.getMessage()
+                        + (port == 0 ? "" : "; " + PortHolders.describe(port)), e);
             }
             return Cli.OK;
         }
