@@ -241,11 +241,22 @@ public final class ReserveLab implements Runnable {
             inRange(spec, "--threads", threads, 1, 256);
             inRange(spec, "--rounds", rounds, 1, 10_000);
             PrintWriter out = spec.commandLine().getOut();
-            List<Integer> ports = KernelExperiments.osAssignedPorts(binds, connects);
+            KernelExperiments.OsAssigned assigned = KernelExperiments.osAssignedPorts(binds, connects);
+            List<Integer> ports = assigned.all();
             long hits = ports.stream().filter(p -> p == reserved).count();
-            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d%n", ports.size(), hits,
-                    ports.stream().mapToInt(Integer::intValue).min().orElse(-1), ports.stream().mapToInt(Integer::intValue).max().orElse(-1));
-            out.printf("RESULT explicit-bind-to-reserved=%s%n", KernelExperiments.explicitBindSucceeds(reserved));
+            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d distinct=%s%n", ports.size(), hits,
+                    ports.stream().mapToInt(Integer::intValue).min().orElse(-1), ports.stream().mapToInt(Integer::intValue).max().orElse(-1),
+                    ports.stream().distinct().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            // which parity each kind got (Linux gives bind(0) and connect() different ones, so they compete less)
+            out.printf("RESULT bind0=%d bind0-odd=%d connect=%d connect-odd=%d%n", assigned.bound().size(),
+                    assigned.bound().stream().filter(p -> p % 2 == 1).count(), assigned.connected().size(),
+                    assigned.connected().stream().filter(p -> p % 2 == 1).count());
+            int inProcess = 5;
+            int ok = KernelExperiments.explicitBinds(reserved, inProcess);
+            String other = KernelExperiments.explicitBindFromAnotherProcess(reserved);
+            out.printf("RESULT explicit-binds=%d explicit-binds-ok=%d other-process-binds=1 other-process-binds-ok=%d%n",
+                    inProcess + 1, ok + (other.startsWith("bound ") ? 1 : 0), other.startsWith("bound ") ? 1 : 0);
+            out.println("the other process: " + other);
             out.printf("RESULT collisions-broken=%d collisions-fixed=%d claims=%d%n",
                     KernelExperiments.collisions(new ProbeThenBind(), threads, rounds),
                     KernelExperiments.collisions(new KeepWhatYouBound(), threads, rounds), threads * rounds);
