@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -23,41 +26,97 @@ public final class KernelExperiments {
 
     private KernelExperiments() {}
 
+    /** Ports the OS assigned, kept apart by how they were asked for: Linux gives bind(0) and connect() different parities. */
+    public record OsAssigned(List<Integer> bound, List<Integer> connected) {
+        public List<Integer> all() {
+            var all = new ArrayList<>(bound);
+            all.addAll(connected);
+            return all;
+        }
+    }
+
     /**
      * Ports the OS assigned: {@code binds} binds to port 0 (one after another) and {@code connects} connections
      * without a bind (held together, then closed: closed ones would linger in TIME_WAIT in a narrow range).
      */
-    public static List<Integer> osAssignedPorts(int binds, int connects) throws IOException {
-        List<Integer> ports = new ArrayList<>();
+    public static OsAssigned osAssignedPorts(int binds, int connects) throws IOException {
+        List<Integer> bound = new ArrayList<>();
+        List<Integer> connected = new ArrayList<>();
         for (int i = 0; i < binds; i++) {
             try (var ch = ServerSocketChannel.open()) {
+                // Without SO_REUSEADDR (which a ServerSocketChannel sets on Linux): with it, Linux's bind(0) searches the
+                // lower half of the range first, and in 40000-40009 got only 40001 and 40003 (measured), never near the
+                // reserved 40005 whether it was reserved or not: zero hits would have proved nothing.
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, false);
                 ch.bind(new InetSocketAddress(LOOPBACK, 0));
-                ports.add(((InetSocketAddress) ch.getLocalAddress()).getPort());
+                bound.add(((InetSocketAddress) ch.getLocalAddress()).getPort());
             }
         }
         List<Socket> open = new ArrayList<>();
         try (var listener = ServerSocketChannel.open()) {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             listener.bind(new InetSocketAddress(LOOPBACK, 0), connects + 1);
-            ports.add(((InetSocketAddress) listener.getLocalAddress()).getPort());
+            bound.add(((InetSocketAddress) listener.getLocalAddress()).getPort());
             for (int i = 0; i < connects; i++) {
                 var s = new Socket();
                 open.add(s);
                 s.connect(listener.getLocalAddress()); // no bind: the OS picks the local port
-                ports.add(s.getLocalPort());
+                connected.add(s.getLocalPort());
             }
         } finally {
             for (Socket s : open) s.close();
         }
-        return ports;
+        return new OsAssigned(bound, connected);
     }
 
-    /** Whether an explicit bind to {@code port} succeeds (the reserved range does not stop it). */
-    public static boolean explicitBindSucceeds(int port) {
-        try (var ch = ServerSocketChannel.open()) {
-            ch.bind(new InetSocketAddress(LOOPBACK, port));
-            return true;
-        } catch (IOException e) {
-            return false;
+    /**
+     * Explicit binds to {@code port}, {@code times} in a row (each closed before the next, so each finds the port
+     * free): how many succeeded. The reserved range does not stop one of them.
+     */
+    public static int explicitBinds(int port, int times) {
+        int succeeded = 0;
+        for (int i = 0; i < times; i++) {
+            try (var ch = ServerSocketChannel.open()) {
+                ch.bind(new InetSocketAddress(LOOPBACK, port));
+                succeeded++;
+            } catch (IOException e) {
+                // counted as failed: the figure says how many of the binds got the port
+            }
+        }
+        return succeeded;
+    }
+
+    /**
+     * An explicit bind to {@code port} from another process (a second JVM in the same namespace, with this one's
+     * class path): the reserved range is not a reservation by this program either, it is nobody's. Returns what
+     * the other process printed: "bound ..." or why not.
+     */
+    public static String explicitBindFromAnotherProcess(int port) throws IOException, InterruptedException {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var child = new ProcessBuilder(javaCommand, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                BindOnce.class.getName(), String.valueOf(port)).redirectErrorStream(true).start();
+        try {
+            // wait first, read after: a child that hangs cannot hold us in a read (its one line fits the pipe)
+            if (!child.waitFor(60, TimeUnit.SECONDS)) return "no answer within 60 s";
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return child.exitValue() == 0 ? output : "exit " + child.exitValue() + ": " + output;
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    /** The other process of {@link #explicitBindFromAnotherProcess}: binds loopback:PORT once, says so, exits 0 (or 1). */
+    public static final class BindOnce {
+        private BindOnce() {}
+
+        public static void main(String[] args) {
+            try (var ch = ServerSocketChannel.open()) {
+                ch.bind(new InetSocketAddress(LOOPBACK, Integer.parseInt(args[0])));
+                System.out.println("bound " + ch.getLocalAddress());
+            } catch (IOException | RuntimeException e) {
+                System.out.println("failed: " + e);
+                System.exit(1);
+            }
         }
     }
 
@@ -72,12 +131,26 @@ public final class KernelExperiments {
                 try {
                     s.connect(listener.getLocalAddress());
                 } catch (IOException e) {
-                    return new Exhaustion(i, e.getMessage());
+                    // the OS says only "Cannot assign requested address" (EADDRNOTAVAIL): name the resource that ran out
+                    return new Exhaustion(i, (e instanceof java.net.BindException
+                            ? "no ephemeral port left after " + i + " connections (net.ipv4.ip_local_port_range " + portRange() + "): "
+                            : "connection " + (i + 1) + " failed: ") + e.getMessage());
                 }
             }
             return new Exhaustion(max, "no failure within " + max + " connections");
         } finally {
             for (Socket s : open) s.close();
+        }
+    }
+
+    /** "40000-40009": the ephemeral range of this network namespace, as /proc shows it. */
+    static String portRange() {
+        // Not Files.readString: on JDK 25 it asks this file for 1 byte first, and a sysctl file read from a later offset
+        // says end of file (it printed "4"); one large read gets all of "40000\t40009".
+        try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip().replaceAll("\\s+", "-");
+        } catch (IOException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 

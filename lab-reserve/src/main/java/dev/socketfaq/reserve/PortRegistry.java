@@ -13,7 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,6 +33,7 @@ public final class PortRegistry {
     private final Path file;
     private final Path lockFile;
     private final Consumer<String> whileWaiting;
+    private final Step beforeReplacing;
 
     public PortRegistry(Path file) {
         this(file, message -> {});
@@ -37,9 +41,23 @@ public final class PortRegistry {
 
     /** {@code whileWaiting} hears once when a change has to wait for another process's lock (a command line says so). */
     public PortRegistry(Path file, Consumer<String> whileWaiting) {
+        this(file, whileWaiting, () -> {});
+    }
+
+    /**
+     * Test seam: {@code beforeReplacing} runs after a change has read the registry and before it replaces the file,
+     * where a hand edit (which takes no lock) can land; a test edits the file there, deterministically.
+     */
+    PortRegistry(Path file, Consumer<String> whileWaiting, Step beforeReplacing) {
         this.file = file.toAbsolutePath();
         this.lockFile = Path.of(this.file + ".lock");
         this.whileWaiting = whileWaiting;
+        this.beforeReplacing = beforeReplacing;
+    }
+
+    /** A step that may touch files. */
+    interface Step {
+        void run() throws IOException;
     }
 
     /** The file whose exclusive lock a change holds (a test holds it too, to make claimants queue behind it). */
@@ -56,17 +74,17 @@ public final class PortRegistry {
         checkPort(port);
         checkOwner(owner);
         return locked(() -> {
-            List<Claim> claims = read();
-            for (Claim c : claims) {
+            Snapshot registry = read();
+            for (Claim c : registry.claims()) {
                 if (c.port() == port && !c.owner().equals(owner)) {
                     throw new PortReservedException(c);
                 }
                 if (c.port() == port) return c; // already ours
             }
             var claim = new Claim(port, owner, Instant.now());
-            var updated = new ArrayList<>(claims);
+            var updated = new ArrayList<>(registry.claims());
             updated.add(claim);
-            write(updated);
+            write(registry, updated, "claiming port " + port); // refused if someone edited the file since it was read
             return claim;
         });
     }
@@ -80,10 +98,10 @@ public final class PortRegistry {
         // create it meanwhile, this release simply happened first.)
         if (!Files.exists(file)) return false;
         return locked(() -> {
-            List<Claim> claims = read();
-            var kept = claims.stream().filter(c -> !(c.port() == port && c.owner().equals(owner))).toList();
-            if (kept.size() == claims.size()) return false;
-            write(kept);
+            Snapshot registry = read();
+            var kept = registry.claims().stream().filter(c -> !(c.port() == port && c.owner().equals(owner))).toList();
+            if (kept.size() == registry.claims().size()) return false;
+            write(registry, kept, "releasing port " + port);
             return true;
         });
     }
@@ -92,7 +110,7 @@ public final class PortRegistry {
     public List<Claim> list() throws IOException {
         // No lock: a change replaces the file by an atomic rename, so a reader sees the old file or the new one, whole.
         // So reading needs no lock file, and creates nothing where it only looked.
-        return read();
+        return read().claims();
     }
 
     /** The claim on {@code port}, if any: what a configuration check asks before binding. */
@@ -136,9 +154,11 @@ public final class PortRegistry {
     /** 65,536 ports, each claimed on one line of a few dozen bytes, fit in far less. */
     static final int MAX_BYTES = 8 * 1024 * 1024;
 
-    private List<Claim> read() throws IOException {
-        List<Claim> claims = new ArrayList<>();
-        List<String> lines;
+    /** The claims as read, and the file's bytes they were read from (null: there was no file), to tell later whether it changed. */
+    private record Snapshot(List<Claim> claims, byte[] bytes) {}
+
+    /** The file's bytes, or null if there is none. */
+    private byte[] bytes() throws IOException {
         try (var in = Files.newInputStream(file)) {
             // one line per port at most: a registry larger than this is not one (a device, a wrong path)
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
@@ -146,17 +166,28 @@ public final class PortRegistry {
                 throw new RegistryCorruptException(file + " is larger than " + MAX_BYTES / 1024 / 1024
                         + " MiB, too large for a port registry (a wrong path?): nothing was changed");
             }
-            lines = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString().lines().toList();
+            return bytes;
         } catch (NoSuchFileException e) {
-            return List.of(); // no registry yet: no claims
+            return null; // no registry yet: no claims
         } catch (RegistryCorruptException e) {
             throw e;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new RegistryCorruptException(file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
         } catch (IOException e) {
             throw explained("cannot read the registry " + file, e);
         }
+    }
+
+    private Snapshot read() throws IOException {
+        byte[] bytes = bytes();
+        if (bytes == null) return new Snapshot(List.of(), null);
+        List<Claim> claims = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString().lines().toList();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new RegistryCorruptException(file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
+        }
+        Map<Integer, Integer> lineOfPort = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
@@ -171,12 +202,28 @@ public final class PortRegistry {
                 throw new RegistryCorruptException(file + " line " + (i + 1) + " is corrupt ('" + line
                         + "'): fix or remove that line; nothing was changed");
             }
+            // A port has one owner: two lines for one port (a hand edit, a merge) would make the answer depend on
+            // which line a reader meets first, and a release would drop both. Which one is right, only a person knows.
+            Integer first = lineOfPort.putIfAbsent(claims.getLast().port(), i);
+            if (first != null) {
+                throw new RegistryCorruptException(file + " lines " + (first + 1) + " and " + (i + 1) + " both claim port "
+                        + claims.getLast().port() + " ('" + lines.get(first).strip() + "' and '" + line
+                        + "'): remove one of them; nothing was changed");
+            }
         }
         claims.sort((a, b) -> Integer.compare(a.port(), b.port()));
-        return claims;
+        return new Snapshot(claims, bytes);
     }
 
-    private void write(List<Claim> claims) throws IOException {
+    /**
+     * Replaces the file with {@code claims}, unless it changed since {@code basis} was read. The lock makes this lab's
+     * own processes take turns, but a person editing the file takes no lock: without this check, a claim typed in
+     * by hand between our read and our rename would be overwritten without a word (a lost claim). What is left is
+     * the instant between the check and the atomic rename; an editor that saves later, from what it read before,
+     * overwrites us in turn, which no lock it does not take can prevent.
+     */
+    private void write(Snapshot basis, List<Claim> claims, String doing) throws IOException {
+        beforeReplacing.run();
         var text = new StringBuilder("# port\towner\tsince   (Socket FAQ Labs port registry; edit with ./lab reserve)\n");
         for (Claim c : claims) text.append(c.port()).append('\t').append(c.owner()).append('\t').append(c.since()).append('\n');
         Path tmp;
@@ -187,7 +234,13 @@ public final class PortRegistry {
         }
         try {
             Files.writeString(tmp, text);
+            if (!Arrays.equals(bytes(), basis.bytes())) {
+                throw new RegistryChangedException(file + " changed while " + doing
+                        + " (edited by hand?): nothing was written; try again");
+            }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // all or nothing
+        } catch (RegistryChangedException | RegistryCorruptException e) {
+            throw e;
         } catch (IOException e) {
             throw explained("cannot replace the registry " + file, e);
         } finally {
@@ -237,18 +290,32 @@ public final class PortRegistry {
                 || type == Character.SURROGATE;
     }
 
+    /** "port 8080 is reserved by apache (since ...)": what a claimant and a configuration check are told. */
+    static String reserved(Claim claim) {
+        return "port " + claim.port() + " is reserved by " + claim.owner() + " (since " + claim.since() + ")";
+    }
+
     /** "port 8080 is reserved by apache (since ...)". */
     public static final class PortReservedException extends IOException {
         private static final long serialVersionUID = 1L;
         private final transient Claim claim;
 
         PortReservedException(Claim claim) {
-            super("port " + claim.port() + " is reserved by " + claim.owner() + " (since " + claim.since() + ")");
+            super(reserved(claim));
             this.claim = claim;
         }
 
         public Claim claim() {
             return claim;
+        }
+    }
+
+    /** The registry file changed between a change's read and its write (a hand edit): nothing was written. */
+    public static final class RegistryChangedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RegistryChangedException(String message) {
+            super(message);
         }
     }
 

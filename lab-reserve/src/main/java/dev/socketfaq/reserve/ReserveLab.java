@@ -6,6 +6,7 @@ import dev.socketfaq.reserve.broken.ProbeThenBind;
 import dev.socketfaq.reserve.fixed.KeepWhatYouBound;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lab-reserve", mixinStandardHelpOptions = true,
         description = "The FAQ's \"Reserving a port\": only bind() reserves a port.",
         subcommands = {ReserveLab.Demo.class, ReserveLab.Claim.class, ReserveLab.Release.class, ReserveLab.ListClaims.class,
-                ReserveLab.WhoHolds.class, ReserveLab.Serve.class, ReserveLab.Kernel.class})
+                ReserveLab.Check.class, ReserveLab.WhoHolds.class, ReserveLab.Serve.class, ReserveLab.Kernel.class})
 public final class ReserveLab implements Runnable {
     static final Path DEFAULT_REGISTRY = Path.of(System.getProperty("user.home"), ".socketfaq", "ports.registry");
 
@@ -37,7 +38,7 @@ public final class ReserveLab implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, claim, release, list, who-holds, serve or kernel");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, claim, release, list, check, who-holds, serve or kernel");
     }
 
     /** A claimer, with a competitor that binds the chosen port in the gap: what happens to the claimer? */
@@ -154,6 +155,27 @@ public final class ReserveLab implements Runnable {
         }
     }
 
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "The configuration check before binding: exit 0 if no one claimed the port in the registry, "
+                    + "1 naming the owner if someone did; either way, says who holds the port now.")
+    static final class Check implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @CommandLine.Mixin RegistryOptions registry;
+        @Option(names = "--port", required = true, converter = Cli.PortConverter.class, description = "1..65535.") int port;
+
+        @Override
+        public Integer call() throws Exception {
+            usage(spec, () -> PortRegistry.checkPort(port));
+            // tag::check[]
+            var claim = new PortRegistry(registry.file).check(port); // reads only: creates no registry
+            String now = PortHolders.describe(port); // a claim is a promise; what is bound is another matter
+            if (claim.isPresent()) throw new IOException(PortRegistry.reserved(claim.get()) + "; " + now);
+            spec.commandLine().getOut().println("port " + port + " is free in the registry " + registry.file + "; " + now);
+            // end::check[]
+            return Cli.OK;
+        }
+    }
+
     @Command(name = "who-holds", mixinStandardHelpOptions = true,
             description = "Names the process that has a TCP port bound (Linux), or says that nobody does (exit 0 either way).")
     static final class WhoHolds implements Callable<Integer> {
@@ -188,6 +210,10 @@ public final class ReserveLab implements Runnable {
                 // end::child-reports[]
                 spec.commandLine().getOut().flush();
                 new CountDownLatch(1).await(); // until killed
+            } catch (BindException e) {
+                // "Address already in use" alone names neither the port nor who took it
+                throw new IOException("cannot listen on port " + port + ": " + e.getMessage()
+                        + (port == 0 ? "" : "; " + PortHolders.describe(port)), e);
             }
             return Cli.OK;
         }
@@ -215,11 +241,22 @@ public final class ReserveLab implements Runnable {
             inRange(spec, "--threads", threads, 1, 256);
             inRange(spec, "--rounds", rounds, 1, 10_000);
             PrintWriter out = spec.commandLine().getOut();
-            List<Integer> ports = KernelExperiments.osAssignedPorts(binds, connects);
+            KernelExperiments.OsAssigned assigned = KernelExperiments.osAssignedPorts(binds, connects);
+            List<Integer> ports = assigned.all();
             long hits = ports.stream().filter(p -> p == reserved).count();
-            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d%n", ports.size(), hits,
-                    ports.stream().mapToInt(Integer::intValue).min().orElse(-1), ports.stream().mapToInt(Integer::intValue).max().orElse(-1));
-            out.printf("RESULT explicit-bind-to-reserved=%s%n", KernelExperiments.explicitBindSucceeds(reserved));
+            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d distinct=%s%n", ports.size(), hits,
+                    ports.stream().mapToInt(Integer::intValue).min().orElse(-1), ports.stream().mapToInt(Integer::intValue).max().orElse(-1),
+                    ports.stream().distinct().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            // which parity each kind got (Linux gives bind(0) and connect() different ones, so they compete less)
+            out.printf("RESULT bind0=%d bind0-odd=%d connect=%d connect-odd=%d%n", assigned.bound().size(),
+                    assigned.bound().stream().filter(p -> p % 2 == 1).count(), assigned.connected().size(),
+                    assigned.connected().stream().filter(p -> p % 2 == 1).count());
+            int inProcess = 5;
+            int ok = KernelExperiments.explicitBinds(reserved, inProcess);
+            String other = KernelExperiments.explicitBindFromAnotherProcess(reserved);
+            out.printf("RESULT explicit-binds=%d explicit-binds-ok=%d other-process-binds=1 other-process-binds-ok=%d%n",
+                    inProcess + 1, ok + (other.startsWith("bound ") ? 1 : 0), other.startsWith("bound ") ? 1 : 0);
+            out.println("the other process: " + other);
             out.printf("RESULT collisions-broken=%d collisions-fixed=%d claims=%d%n",
                     KernelExperiments.collisions(new ProbeThenBind(), threads, rounds),
                     KernelExperiments.collisions(new KeepWhatYouBound(), threads, rounds), threads * rounds);
