@@ -2,18 +2,22 @@ package dev.socketfaq.getsockname;
 
 import dev.socketfaq.kit.Lines;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The lab's client: asks the server where to call it back, then calls it there. Every step has a bound, so a
  * wrong address is a clear answer within seconds, never a hang.
  */
 public final class CallbackClient {
+    /** The most a connect may take. */
     public static final int CONNECT_TIMEOUT_MS = 2_000;
+    /** The most an answer may take, all of it: from the request to the end of the server's line. */
     public static final int READ_TIMEOUT_MS = 5_000;
 
     private CallbackClient() {}
@@ -42,19 +46,15 @@ public final class CallbackClient {
     // tag::call[]
     /**
      * Asks the server at {@code server} for its callback address under {@code strategy}, then calls it back. Each
-     * connect waits at most {@code connectTimeoutMs}, each read {@code readTimeoutMs} (tests give short ones).
+     * connect waits at most {@code connectTimeoutMs}; each answer (the CALLBACK line, the PONG) must arrive whole
+     * within {@code readTimeoutMs}, however the server spreads its bytes (tests give short limits).
      */
     static Call call(InetSocketAddress server, Advertise strategy, int connectTimeoutMs, int readTimeoutMs) throws IOException {
         InetSocketAddress me, told;
-        try (var socket = connect(server, connectTimeoutMs, readTimeoutMs)) {
+        try (var socket = connect(server, connectTimeoutMs)) {
             me = (InetSocketAddress) socket.getLocalSocketAddress(); // connected: now our address is known
             Lines.write(socket.getOutputStream(), "HELLO " + strategy.label());
-            String answer;
-            try {
-                answer = Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE);
-            } catch (SocketTimeoutException e) { // say what we waited for, and how long: "Read timed out" says neither
-                throw new SocketTimeoutException("no CALLBACK from " + text(server) + " within " + readTimeoutMs + " ms");
-            }
+            String answer = readLine(socket, readTimeoutMs, "CALLBACK from " + text(server));
             if (answer != null && answer.startsWith("ERR ")) { // the server could not name an address: an outcome, not a crash
                 return new Call(strategy, server, me, null, "the server told no address: " + answer.substring(4));
             }
@@ -67,15 +67,75 @@ public final class CallbackClient {
             // This lab only sends to loopback when it dialed loopback: an address elsewhere is wrong for this client anyway.
             return new Call(strategy, server, me, told, told.getAddress().getHostAddress() + " is not on loopback, which the client dialed: not called");
         }
-        try (var again = connect(told, connectTimeoutMs, readTimeoutMs)) {
-            Lines.write(again.getOutputStream(), "PING");
-            String reply = Lines.read(again.getInputStream(), CallbackServer.MAX_LINE);
-            return new Call(strategy, server, me, told, "PONG".equals(reply) ? null : "answered '" + reply + "' instead of PONG");
-        } catch (IOException e) {
+        Socket again;
+        try {
+            again = connect(told, connectTimeoutMs);
+        } catch (IOException e) { // refused, or no answer within the connect limit: nobody there for us
             return new Call(strategy, server, me, told, "cannot reach " + text(told) + ": " + e.getMessage());
+        }
+        try (again) { // someone is there: whatever goes wrong now, it is not that the address is unreachable
+            Lines.write(again.getOutputStream(), "PING");
+            String reply = readLine(again, readTimeoutMs, "PONG");
+            return new Call(strategy, server, me, told, "PONG".equals(reply) ? null
+                    : reply == null ? text(told) + " accepted the call back, then closed it without answering PING"
+                    : text(told) + " accepted the call back but answered '" + reply + "' instead of PONG");
+        } catch (AnswerTimeout e) {
+            return new Call(strategy, server, me, told, text(told) + " accepted the call back but did not answer PING within "
+                    + readTimeoutMs + " ms" + e.partly());
+        } catch (IOException e) {
+            return new Call(strategy, server, me, told, text(told) + " accepted the call back, then failed: " + e.getMessage());
         }
     }
     // end::call[]
+
+    // tag::deadline[]
+    /**
+     * Reads one line, which must arrive whole within {@code limitMs} of now. A socket's read timeout bounds each
+     * read, not the answer: a peer that sends a byte every few seconds would keep a plain read going for minutes,
+     * so before every read the timeout is set to what is left of the limit. A timeout's message says what we waited
+     * for, and how long: a bare "Read timed out" says neither.
+     */
+    static String readLine(Socket socket, int limitMs, String awaited) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
+        InputStream in = socket.getInputStream();
+        int[] received = {0};
+        InputStream bounded = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) throw new SocketTimeoutException(); // never 0: to setSoTimeout, 0 means wait for ever
+                socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
+                int b = in.read();
+                if (b != -1) received[0]++;
+                return b;
+            }
+        };
+        try {
+            return Lines.read(bounded, CallbackServer.MAX_LINE);
+        } catch (SocketTimeoutException e) {
+            throw new AnswerTimeout(awaited, limitMs, received[0]);
+        }
+    }
+    // end::deadline[]
+
+    /** No whole line within the limit: "no CALLBACK from 127.0.0.1:7010 within 5000 ms (3 bytes came, the line never ended)". */
+    static final class AnswerTimeout extends SocketTimeoutException {
+        private final int received;
+
+        AnswerTimeout(String awaited, int limitMs, int received) {
+            super("no " + awaited + " within " + limitMs + " ms" + partly(received));
+            this.received = received;
+        }
+
+        /** Empty if nothing came; else how much of a line came before the limit. */
+        String partly() {
+            return partly(received);
+        }
+
+        private static String partly(int received) {
+            return received == 0 ? "" : " (" + received + (received == 1 ? " byte" : " bytes") + " came, the line never ended)";
+        }
+    }
 
     /** Parses {@code CALLBACK <address> <port>}; anything else is the server breaking the protocol. */
     static InetSocketAddress parseCallback(String line) throws IOException {
@@ -92,11 +152,10 @@ public final class CallbackClient {
         }
     }
 
-    private static Socket connect(InetSocketAddress to, int connectTimeoutMs, int readTimeoutMs) throws IOException {
+    private static Socket connect(InetSocketAddress to, int connectTimeoutMs) throws IOException {
         var socket = new Socket();
         try {
             socket.connect(to, connectTimeoutMs);
-            socket.setSoTimeout(readTimeoutMs);
             return socket;
         } catch (IOException e) {
             socket.close();

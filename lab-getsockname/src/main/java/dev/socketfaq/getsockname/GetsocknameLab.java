@@ -64,8 +64,12 @@ public final class GetsocknameLab implements Runnable {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Prints this machine's state table, then asks a wildcard-bound server for its callback address "
-                    + "through 127.0.0.1 and 127.0.0.2, once per strategy. Everything stays on this machine.")
+            description = {"Prints this machine's state table, then asks a server bound to the wildcard address for its callback "
+                    + "address through 127.0.0.1 and 127.0.0.2, once per strategy.",
+                    "The wildcard is the lesson, so for the length of the demo (a few seconds) the server's port is open on "
+                    + "every address of this machine, other networks' included (and, for milliseconds, the table's sockets: "
+                    + "see table --help). It serves loopback peers only: a connection from any other address is closed at "
+                    + "once, unread and unanswered. The clients dial loopback only."})
     static final class Demo implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -81,10 +85,13 @@ public final class GetsocknameLab implements Runnable {
             out.println("== a server bound to the wildcard tells each client where to call it back");
             if (other.equals(StateTable.LOOPBACK)) out.println("(this OS has one loopback address: the two clients dial the same one)");
             var calls = new ArrayList<CallbackClient.Call>();
-            // Wildcard: the FAQ's case. The server still serves only peers on this machine (allowRemote = false).
+            // The wildcard, not loopback, and without --bind: the FAQ's "Local address and port" is about a socket bound
+            // to the wildcard, whose address is unknown until a connection picks one, and only such a server shows the
+            // broken strategies failing. It is open on every network while the demo runs, so allowRemote = false:
+            // CallbackServer closes a connection from any non-loopback address before reading from it.
             try (var server = CallbackServer.start(new InetSocketAddress(0), Advertise.ACCEPTED, false, line -> {})) {
                 int port = server.address().getPort();
-                out.printf("server listening on %s%n", text(server.address()));
+                out.printf("server listening on %s (every address of this machine; it serves loopback peers only)%n", text(server.address()));
                 for (Advertise a : Advertise.values()) {
                     for (InetAddress dial : List.of(StateTable.LOOPBACK, other)) {
                         var call = CallbackClient.call(new InetSocketAddress(dial, port), a);
@@ -116,7 +123,12 @@ public final class GetsocknameLab implements Runnable {
         return Cli.FAILURE;
     }
 
-    @Command(name = "table", mixinStandardHelpOptions = true, description = "Prints what a socket knows about its own end, state by state.")
+    @Command(name = "table", mixinStandardHelpOptions = true,
+            description = {"Prints what a socket knows about its own end, state by state.",
+                    "The wildcard rows are the lesson, so for a few milliseconds some of the table's sockets are bound to "
+                    + "0.0.0.0 and ::, every address of this machine, other networks' included. A listener there accepts "
+                    + "only the table's own client, on loopback, and closes any other connection at once, unread; the UDP "
+                    + "sockets read nothing. The table dials loopback only and sends no data."})
     static final class Table implements Callable<Integer> {
         @Spec CommandSpec spec;
 

@@ -34,8 +34,10 @@ import java.util.List;
  *       INET6 socket it opens; the table says so in a row.</li>
  * </ul>
  *
- * <p>Everything here talks to loopback only. The "other" local address is {@link #OTHER_LOOPBACK}: on Linux the
- * whole of 127.0.0.0/8 is local, so 127.0.0.2 is a second address of this machine, as on a multihomed host.
+ * <p>Everything here talks to loopback only. The wildcard-bound listeners are open on every address for the few
+ * milliseconds a row takes, and accept nothing but this table's own clients ({@link #acceptFrom}). The "other"
+ * local address is {@link #OTHER_LOOPBACK}: on Linux the whole of 127.0.0.0/8 is local, so 127.0.0.2 is a second
+ * address of this machine, as on a multihomed host.
  */
 public final class StateTable {
     public static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
@@ -156,7 +158,7 @@ public final class StateTable {
 
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             client.connect(new InetSocketAddress(dial, port)); // the OS picks our address now
-            try (SocketChannel accepted = listener.accept()) {
+            try (SocketChannel accepted = acceptFrom(listener, client.getLocalAddress())) {
                 rows.add(of(f, "TCP", Stage.CONNECTED, "connected to " + text(dial) + " (was bound to " + text(wildcard) + ")", client));
                 rows.add(of(f, "TCP", Stage.ACCEPTED, "accepted on the " + text(wildcard) + " listener; the client dialed " + text(dial), accepted));
             }
@@ -268,10 +270,24 @@ public final class StateTable {
         try (var listener = ServerSocketChannel.open(StandardProtocolFamily.INET6).bind(new InetSocketAddress(WILDCARD6, 0));
              var v4 = SocketChannel.open(StandardProtocolFamily.INET)) {
             v4.connect(new InetSocketAddress(LOOPBACK, ((InetSocketAddress) listener.getLocalAddress()).getPort()));
-            listener.accept().close();
+            acceptFrom(listener, v4.getLocalAddress()).close();
             return null;
         } catch (UnsupportedOperationException | IOException e) {
             return "this OS does not give IPv6 sockets IPv4 traffic (an IPv4 client could not reach a :: listener: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Accepts the connection from {@code client} (our own socket, already connected, so its connection is in the
+     * queue), closing any other first. The table's listeners are bound to the wildcard, since that is the lesson,
+     * so for a few milliseconds another machine could connect too: it gets a closed connection, never read from,
+     * and its address never reaches the table.
+     */
+    static SocketChannel acceptFrom(ServerSocketChannel listener, SocketAddress client) throws IOException {
+        while (true) {
+            SocketChannel accepted = listener.accept();
+            if (accepted.getRemoteAddress().equals(client)) return accepted;
+            accepted.close();
         }
     }
 

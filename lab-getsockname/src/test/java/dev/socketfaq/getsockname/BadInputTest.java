@@ -11,6 +11,7 @@ import dev.socketfaq.kit.SocketServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,7 +20,10 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,6 +142,70 @@ class BadInputTest {
         }
     }
 
+    // tag::trickle[]
+    /**
+     * A server that answers at a trickle: one byte every fifth of the read limit, a line that never ends. Each byte
+     * comes well inside a read timeout, so a limit on each read would wait until the line grew too long (256 bytes,
+     * 25 s here, minutes at the lab's own 5 s limit); the client's limit is on the whole answer.
+     */
+    @Test
+    void a_server_that_trickles_its_callback_is_given_up_after_the_read_limit_in_total() throws Exception {
+        var sent = new AtomicInteger();
+        try (var server = trickling("CALLBACK " + LOOPBACK.getHostAddress() + " 7010", READ_LIMIT_MS / 5, sent)) {
+            String where = LOOPBACK.getHostAddress() + ":" + server.address().getPort();
+            long start = System.nanoTime();
+            var thrown = catchThrowableOfType(SocketTimeoutException.class,
+                    () -> CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS));
+            long took = millisSince(start);
+            assertThat(thrown.getMessage()).as("the client's message; the fake sent %d bytes", sent.get())
+                    .matches(Pattern.quote("no CALLBACK from " + where + " within " + READ_LIMIT_MS + " ms")
+                            + "( \\(\\d+ bytes? came, the line never ended\\))?");
+            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+        }
+    }
+    // end::trickle[]
+
+    @Test
+    void a_callback_address_that_trickles_its_pong_is_given_up_after_the_read_limit_in_total() throws Exception {
+        var sent = new AtomicInteger();
+        try (var trickle = trickling("PONG", READ_LIMIT_MS / 5, sent);
+             var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + trickle.address().getPort())) {
+            long start = System.nanoTime();
+            var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS);
+            long took = millisSince(start);
+            assertThat(call.problem()).as("the fake sent %d bytes", sent.get())
+                    .matches(Pattern.quote(LOOPBACK.getHostAddress() + ":" + trickle.address().getPort()
+                            + " accepted the call back but did not answer PING within " + READ_LIMIT_MS + " ms")
+                            + "( \\(\\d+ bytes? came, the line never ended\\))?");
+            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+        }
+    }
+
+    /** Connected, so the address is right; silent, so the message must not say "cannot reach" or "Read timed out". */
+    @Test
+    void a_callback_address_that_accepts_but_never_answers_ping_says_so_after_the_read_limit() throws Exception {
+        try (var silent = scripted(null);
+             var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + silent.address().getPort())) {
+            long start = System.nanoTime();
+            var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS);
+            long took = millisSince(start);
+            assertThat(call.problem()).isEqualTo(LOOPBACK.getHostAddress() + ":" + silent.address().getPort()
+                    + " accepted the call back but did not answer PING within " + READ_LIMIT_MS + " ms");
+            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+        }
+    }
+
+    @Test
+    void a_callback_address_that_accepts_and_closes_says_so_at_once() throws Exception {
+        try (var closing = SocketServer.start("closing-server", new InetSocketAddress(LOOPBACK, 0),
+                     socket -> Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE), l -> {});
+             var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + closing.address().getPort())) {
+            var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, 10_000);
+            assertThat(call.problem()).isEqualTo(LOOPBACK.getHostAddress() + ":" + closing.address().getPort()
+                    + " accepted the call back, then closed it without answering PING");
+        }
+    }
+
     // The server's side. It waits for no call back (that is a new connection to its listener, served like any other),
     // so "a callback that never comes" costs it only the connection that asked, until its idle limit.
 
@@ -163,6 +231,45 @@ class BadInputTest {
             assertThat(log).contains("dropped " + socket.getLocalSocketAddress() + ": no request within " + IDLE_LIMIT_MS + " ms");
             assertThat(CallbackClient.call(server.address(), Advertise.ACCEPTED).calledBack()).as("the next client is served").isTrue();
         }
+    }
+
+    /**
+     * A fake server the test owns, on loopback: it reads the client's first line, then answers with {@code line} and
+     * then '0's, one byte every {@code everyMs} (a scheduled executor of its own, with a fixed delay, so a late byte
+     * is never followed by a burst), and never a line end, until the client closes. {@code sent} counts the bytes.
+     */
+    static SocketServer trickling(String line, int everyMs, AtomicInteger sent) throws IOException {
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        return SocketServer.start("trickling-server", new InetSocketAddress(LOOPBACK, 0), socket -> {
+            // outlast the test's bound: a client that waited per read would still be getting bytes when the test gave up on it
+            socket.setSoTimeout((int) (READ_LIMIT_MS + 2 * SLACK_MS));
+            var in = socket.getInputStream();
+            var out = socket.getOutputStream();
+            Lines.read(in, CallbackServer.MAX_LINE);
+            var trickle = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trickle"));
+            try {
+                trickle.scheduleWithFixedDelay(() -> {
+                    int i = sent.get();
+                    try {
+                        out.write(i < bytes.length ? bytes[i] : '0');
+                        out.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e); // the client has gone: ends the schedule
+                    }
+                    sent.incrementAndGet();
+                }, 0, everyMs, TimeUnit.MILLISECONDS);
+                while (in.read() != -1) {
+                    // until the client gives up and closes
+                }
+            } finally {
+                trickle.shutdownNow();
+                try {
+                    trickle.awaitTermination(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, l -> {});
     }
 
     static long millisSince(long startNanos) {

@@ -96,13 +96,16 @@ class CallbackContractTest {
     @AfterAll
     static void writeEvidence() {
         if (right.size() < Advertise.values().length) return;
-        Evidence.named("callback-local", "Callback addresses from one wildcard-bound server, reached through two local addresses")
+        var evidence = Evidence.named("callback-local", "Callback addresses from one wildcard-bound server, reached through two local addresses")
                 .what("One server bound to 0.0.0.0 per strategy; one client dials 127.0.0.1, another 127.0.0.2. Each asks for its "
-                        + "callback address, then calls the server there.")
+                        + "callback address, then calls the server there. The figures count, per strategy, the clients (of "
+                        + DIALED.size() + ") told the address they dialed that then called the server back on it.")
                 .headline(String.format("clients told the address they reached: listening *%d of 2*, local-host *%d of 2*, accepted *%d of 2*",
                         right.get(Advertise.LISTENING), right.get(Advertise.LOCAL_HOST), right.get(Advertise.ACCEPTED)))
-                .table(List.of("strategy", "kind", "client dialed", "server told", "called back"), calls)
-                .write();
+                .table(List.of("strategy", "kind", "client dialed", "server told", "called back"), calls);
+        // the chart: one bar per strategy, counted from the calls above
+        for (Advertise a : Advertise.values()) evidence.figure(a.label() + " (" + a.kind() + ")", right.get(a), "clients");
+        evidence.write();
         Evidence.named("contract-outcomes", "The callback contract, per strategy")
                 .what("Expected and observed outcome of each strategy; the message is the contract's own, from this build.")
                 .table(List.of("strategy", "expected", "observed", "contract says"), outcomes)

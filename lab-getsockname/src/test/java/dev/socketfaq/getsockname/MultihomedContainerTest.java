@@ -76,13 +76,21 @@ class MultihomedContainerTest {
     }
 
     static void writeEvidence(List<Map<String, String>> calls) {
-        Evidence.named("callback-two-networks", "Callback addresses from a server container on two networks")
+        var evidence = Evidence.named("callback-two-networks", "Callback addresses from a server container on two networks")
                 .what("The server listens on 0.0.0.0 in a container attached to two networks the test created (red, blue). A "
-                        + "client container on each network asks for its callback address under each strategy, then calls it.")
+                        + "client container on each network asks for its callback address under each strategy, then calls it. "
+                        + "The figures count, per strategy, the clients (one per network) told the address they dialed that then "
+                        + "called the server back on it.")
                 .table(List.of("strategy", "client on", "client dialed", "server told", "called back"), calls.stream()
                         .<List<?>>map(c -> List.of(c.get("strategy"), c.get("network"), c.get("dialed"), c.get("told"),
                                 "true".equals(c.get("called-back")) ? "yes" : "no: " + c.get("problem")))
-                        .toList())
-                .write();
+                        .toList());
+        // the chart: one bar per strategy, counted from the clients' RESULT lines
+        for (Advertise a : Advertise.values()) {
+            long right = calls.stream().filter(c -> a.label().equals(c.get("strategy")))
+                    .filter(c -> "true".equals(c.get("told-what-was-dialed")) && "true".equals(c.get("called-back"))).count();
+            evidence.figure(a.label() + " (" + a.kind() + ")", right, "clients");
+        }
+        evidence.write();
     }
 }

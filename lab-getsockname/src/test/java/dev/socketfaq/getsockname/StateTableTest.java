@@ -9,6 +9,10 @@ import dev.socketfaq.getsockname.StateTable.Stage;
 import dev.socketfaq.kit.Evidence;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,22 @@ class StateTableTest {
         assertThat(route.datagramsReceived()).as("datagrams that reached the destination").isZero();
     }
     // end::udp-route[]
+
+    /**
+     * The table's listeners are on the wildcard, open to every network for milliseconds: a connection that is not the
+     * table's own (here a stranger that connected first, on loopback) is closed unread, and the table gets its own.
+     */
+    @Test
+    void the_table_accepts_only_its_own_client_and_closes_a_stranger() throws Exception {
+        try (var listener = ServerSocketChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(StateTable.LOOPBACK, 0));
+             var stranger = SocketChannel.open(listener.getLocalAddress());
+             var own = SocketChannel.open(listener.getLocalAddress());
+             var accepted = StateTable.acceptFrom(listener, own.getLocalAddress())) {
+            assertThat(accepted.getRemoteAddress()).isEqualTo(own.getLocalAddress());
+            stranger.socket().setSoTimeout(10_000); // a bound against hanging: the close has already happened
+            assertThat(stranger.socket().getInputStream().read()).as("what the stranger reads: the end of the stream").isEqualTo(-1);
+        }
+    }
 
     static Row row(Family family, Stage stage) {
         return measured.stream().filter(r -> r.family() == family && r.stage() == stage).findFirst().orElseThrow();
