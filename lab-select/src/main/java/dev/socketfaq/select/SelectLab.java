@@ -95,7 +95,9 @@ public final class SelectLab implements Runnable {
     public static Outcome stopWithReplyInFlight(StopMethod method, int bytes) throws Exception {
         try (StoppableServer server = method.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              OwedClient client = OwedClient.request(server.address(), bytes)) {
-            awaitUntil(() -> server.bytesOwed() == bytes, "the server to read the request");
+            // the reply has begun, not just been asked for: the loop is past reading the request (a selector closed
+            // between the read and its interestOps call would make the loop die of CancelledKeyException instead)
+            awaitUntil(() -> server.bytesOwed() == bytes && server.bytesWritten() > 0, "the server to start the reply");
             long start = System.nanoTime();
             server.requestStop();
             long delivered = client.readUntilClosed();

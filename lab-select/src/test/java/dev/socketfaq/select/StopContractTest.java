@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedSelectorException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +35,11 @@ class StopContractTest {
             StopMethod.POLLING, Outcome.SLOW_TO_STOP,       // correct, but a stop waits for the timeout
             StopMethod.WAKEUP, Outcome.MEETS_CONTRACT,
             StopMethod.SELF_PIPE, Outcome.MEETS_CONTRACT);
+
+    /** What each broken loop dies of; the others end on their own (no failure). */
+    static final Map<StopMethod, Class<? extends Throwable>> DIES_OF = Map.of(
+            StopMethod.CLOSE, ClosedSelectorException.class,        // its next select() on the closed selector
+            StopMethod.INTERRUPT, ClosedByInterruptException.class); // the thread writing the reply, its channel closed
     // end::expectations[]
 
     static final Map<StopMethod, Summary> idle = new EnumMap<>(StopMethod.class);
@@ -55,6 +62,11 @@ class StopContractTest {
 
         record(method, stop, idleStops.summary(), observed, violation);
         assertThat(observed).as("%s: %s", method.label(), violation.map(StopContract.Violation::message).orElse("met the contract")).isEqualTo(EXPECTED.get(method));
+        if (DIES_OF.containsKey(method)) {
+            assertThat(stop.failure()).as("%s: what the loop died of", method.label()).isInstanceOf(DIES_OF.get(method));
+        } else {
+            assertThat(stop.failure()).as("%s: the loop ended on its own", method.label()).isNull();
+        }
     }
     // end::contract-test[]
 
