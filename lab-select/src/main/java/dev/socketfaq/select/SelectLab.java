@@ -3,6 +3,7 @@ package dev.socketfaq.select;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies.Summary;
+import dev.socketfaq.kit.SocketServer;
 import dev.socketfaq.select.broken.PollingLoop;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -230,7 +231,8 @@ public final class SelectLab implements Runnable {
 
     @Command(name = "server", mixinStandardHelpOptions = true,
             description = "Serves owed bytes until stopped by Ctrl-C or SIGTERM, which asks the loop to stop through a shutdown hook. "
-                    + "Binds to loopback unless --bind says otherwise.")
+                    + "Binds to loopback unless --bind says otherwise. The selector loops (every method but interrupt) close a connection "
+                    + "silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000 + " s: nothing sent, nothing read.")
     static final class Server implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--method", defaultValue = "wakeup", converter = MethodConverter.class,
@@ -365,7 +367,8 @@ public final class SelectLab implements Runnable {
         @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes to ask for (default ${DEFAULT-VALUE}).")
         int bytes;
         @Option(names = "--read-after", defaultValue = "5s", converter = DurationConverter.class,
-                description = "How long to leave the reply in flight before reading: 500ms, 5s, 2m (default ${DEFAULT-VALUE}).")
+                description = "How long to leave the reply in flight before reading: 500ms, 5s, 2m (default ${DEFAULT-VALUE}). "
+                        + "A selector loop server closes a connection silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000 + " s: wait longer and the reply is cut short.")
         Duration readAfter;
 
         @Override
