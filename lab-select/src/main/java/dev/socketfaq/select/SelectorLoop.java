@@ -181,6 +181,7 @@ public abstract class SelectorLoop implements StoppableServer {
     }
     // end::stopping[]
 
+    // tag::idle[]
     /** Milliseconds until the earliest idle deadline, or 0 (no limit) with no one connected: a running loop's wait. */
     private long idleWaitMs() {
         if (connections.isEmpty()) return 0;
@@ -207,6 +208,7 @@ public abstract class SelectorLoop implements StoppableServer {
         }
         nextIdleCheck = next;
     }
+    // end::idle[]
 
     /** Milliseconds until the earliest stall or drain deadline: how long a stopping loop may wait in select(). */
     private long nextDeadlineMs(long stopSeenAt) {
