@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * at most {@link #DRAIN_LIMIT} after it saw the stop, whatever its peers do.
  *
  * <p>While it runs, a connection silent for the idle limit (nothing read from it, nothing taken by it: a client that
- * sends nothing, sends half a request and stalls, or never reads its reply) is closed, as every lab server does
- * (CONTRIBUTING, "Hostile input"). The loop's wait is bounded by the earliest idle deadline, and only by it: with
+ * sends nothing, sends half a request and stalls, or never reads its reply) is closed, as CONTRIBUTING ("Hostile
+ * input") asks of every lab server. The loop's wait is bounded by the earliest idle deadline, and only by it: with
  * no one connected it waits without limit, and a stop reaches it through {@link #requestStop()}, never a timer.
  */
 public abstract class SelectorLoop implements StoppableServer {
@@ -48,7 +48,7 @@ public abstract class SelectorLoop implements StoppableServer {
      * bound a caller of {@link #awaitTermination} (a shutdown hook, say) can rely on.
      */
     public static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
-    /** A connection silent for this long is closed: the idle limit of every lab server ({@link SocketServer}). */
+    /** A connection silent for this long is closed: the kit's idle limit ({@link SocketServer#IDLE_TIMEOUT_MS}). */
     public static final Duration IDLE_LIMIT = Duration.ofMillis(SocketServer.IDLE_TIMEOUT_MS);
 
     protected final Selector selector;
