@@ -3,6 +3,7 @@ package dev.socketfaq.select;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies.Summary;
+import dev.socketfaq.kit.SocketServer;
 import dev.socketfaq.select.broken.PollingLoop;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -95,7 +96,9 @@ public final class SelectLab implements Runnable {
     public static Outcome stopWithReplyInFlight(StopMethod method, int bytes) throws Exception {
         try (StoppableServer server = method.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              OwedClient client = OwedClient.request(server.address(), bytes)) {
-            awaitUntil(() -> server.bytesOwed() == bytes, "the server to read the request");
+            // the reply has begun, not just been asked for: the loop is past reading the request (a selector closed
+            // between the read and its interestOps call would make the loop die of CancelledKeyException instead)
+            awaitUntil(() -> server.bytesOwed() == bytes && server.bytesWritten() > 0, "the server to start the reply");
             long start = System.nanoTime();
             server.requestStop();
             long delivered = client.readUntilClosed();
@@ -228,7 +231,8 @@ public final class SelectLab implements Runnable {
 
     @Command(name = "server", mixinStandardHelpOptions = true,
             description = "Serves owed bytes until stopped by Ctrl-C or SIGTERM, which asks the loop to stop through a shutdown hook. "
-                    + "Binds to loopback unless --bind says otherwise.")
+                    + "Binds to loopback unless --bind says otherwise. The selector loops (every method but interrupt) close a connection "
+                    + "silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000 + " s: nothing sent, nothing read.")
     static final class Server implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Option(names = "--method", defaultValue = "wakeup", converter = MethodConverter.class,
@@ -363,7 +367,8 @@ public final class SelectLab implements Runnable {
         @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes to ask for (default ${DEFAULT-VALUE}).")
         int bytes;
         @Option(names = "--read-after", defaultValue = "5s", converter = DurationConverter.class,
-                description = "How long to leave the reply in flight before reading: 500ms, 5s, 2m (default ${DEFAULT-VALUE}).")
+                description = "How long to leave the reply in flight before reading: 500ms, 5s, 2m (default ${DEFAULT-VALUE}). "
+                        + "A selector loop server closes a connection silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000 + " s: wait longer and the reply is cut short.")
         Duration readAfter;
 
         @Override

@@ -1,5 +1,6 @@
 package dev.socketfaq.select;
 
+import dev.socketfaq.kit.SocketServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -26,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * and ends. A peer that stops reading cannot hold the stop hostage: a connection whose writes make no progress for
  * {@link #STALL_LIMIT} is given up on (closed, its bytes counted in {@link #bytesAbandoned()}), and the loop ends
  * at most {@link #DRAIN_LIMIT} after it saw the stop, whatever its peers do.
+ *
+ * <p>While it runs, a connection silent for the idle limit (nothing read from it, nothing taken by it: a client that
+ * sends nothing, sends half a request and stalls, or never reads its reply) is closed, as CONTRIBUTING ("Hostile
+ * input") asks of every lab server. The loop's wait is bounded by the earliest idle deadline, and only by it: with
+ * no one connected it waits without limit, and a stop reaches it through {@link #requestStop()}, never a timer.
  */
 public abstract class SelectorLoop implements StoppableServer {
     /** Largest reply a client may ask for: a bad request cannot make the server allocate without bound. */
@@ -42,6 +48,8 @@ public abstract class SelectorLoop implements StoppableServer {
      * bound a caller of {@link #awaitTermination} (a shutdown hook, say) can rely on.
      */
     public static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
+    /** A connection silent for this long is closed: the kit's idle limit ({@link SocketServer#IDLE_TIMEOUT_MS}). */
+    public static final Duration IDLE_LIMIT = Duration.ofMillis(SocketServer.IDLE_TIMEOUT_MS);
 
     protected final Selector selector;
     protected final ServerSocketChannel listener;
@@ -51,11 +59,21 @@ public abstract class SelectorLoop implements StoppableServer {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger peersAbandoned = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger idleClosed = new java.util.concurrent.atomic.AtomicInteger();
+    private final long idleLimitNanos;
+    private long nextIdleCheck; // System.nanoTime() by which some connection may have been idle too long; loop thread only
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean waiting;
 
     protected SelectorLoop(InetSocketAddress bind, String name) throws IOException {
+        this(bind, name, IDLE_LIMIT);
+    }
+
+    /** A loop whose connections may be silent for {@code idleLimit} (tests use a short one). */
+    protected SelectorLoop(InetSocketAddress bind, String name, Duration idleLimit) throws IOException {
+        if (idleLimit.isNegative() || idleLimit.isZero()) throw new IllegalArgumentException("idle limit must be positive: " + idleLimit);
+        idleLimitNanos = idleLimit.toNanos(); // before the thread starts: the loop reads it
         selector = Selector.open();
         listener = ServerSocketChannel.open();
         try {
@@ -75,8 +93,12 @@ public abstract class SelectorLoop implements StoppableServer {
     /** Registers anything else the loop waits on (the self-pipe); nothing by default. */
     protected void registerExtra() throws IOException {}
 
-    /** Blocks until something happens (an I/O event, or news of a stop request). */
-    protected abstract void waitForEvents() throws IOException;
+    /**
+     * Blocks until something happens (an I/O event, or news of a stop request), or for at most {@code timeoutMs}
+     * milliseconds, 0 meaning no limit (as {@link Selector#select(long)}). The timeout is the next idle deadline: a
+     * loop that is told of a stop does not need it.
+     */
+    protected abstract void waitForEvents(long timeoutMs) throws IOException;
 
     /** Handles a key that is not a listener or a connection (the self-pipe); nothing by default. */
     protected void handleExtra(SelectionKey key) throws IOException {}
@@ -88,7 +110,7 @@ public abstract class SelectorLoop implements StoppableServer {
             while (true) {
                 if (stopSeenAt == 0) {
                     waiting = true; // after the stop-flag check below: a stop request from now on must wake us
-                    waitForEvents();
+                    waitForEvents(idleWaitMs()); // bounded by the next idle deadline only, not by the stop
                     waiting = false;
                 } else {
                     // stopping: only writes are of interest now, and a deadline must wake us even if none come
@@ -111,7 +133,9 @@ public abstract class SelectorLoop implements StoppableServer {
                     stopSeenAt = System.nanoTime();
                     beginStopping();
                 }
-                if (stopSeenAt != 0) {
+                if (stopSeenAt == 0) {
+                    closeIdlePeers(); // running: a silent peer loses its connection, not the loop its attention
+                } else {
                     giveUpOnStalledPeers(stopSeenAt);
                     if (nothingOwed()) break; // every connection got what it was owed, or was given up on
                 }
@@ -157,6 +181,35 @@ public abstract class SelectorLoop implements StoppableServer {
     }
     // end::stopping[]
 
+    // tag::idle[]
+    /** Milliseconds until the earliest idle deadline, or 0 (no limit) with no one connected: a running loop's wait. */
+    private long idleWaitMs() {
+        if (connections.isEmpty()) return 0;
+        return Math.max(1, Math.ceilDiv(nextIdleCheck - System.nanoTime(), 1_000_000L));
+    }
+
+    /**
+     * Closes the connections that were silent for the idle limit. Looks only once a deadline may have passed:
+     * activity moves deadlines later, never earlier, so the earliest one found by the last look still bounds them.
+     */
+    private void closeIdlePeers() {
+        long now = System.nanoTime();
+        if (connections.isEmpty() || now - nextIdleCheck < 0) return;
+        long next = now + idleLimitNanos;
+        for (SelectionKey key : selector.keys()) {
+            if (!(key.attachment() instanceof Pending p) || !key.isValid()) continue;
+            long deadline = p.lastProgress + idleLimitNanos;
+            if (now - deadline >= 0) {
+                idleClosed.incrementAndGet();
+                drop(key, (SocketChannel) key.channel());
+            } else if (deadline - next < 0) {
+                next = deadline;
+            }
+        }
+        nextIdleCheck = next;
+    }
+    // end::idle[]
+
     /** Milliseconds until the earliest stall or drain deadline: how long a stopping loop may wait in select(). */
     private long nextDeadlineMs(long stopSeenAt) {
         long next = stopSeenAt + DRAIN_LIMIT.toNanos();
@@ -173,8 +226,11 @@ public abstract class SelectorLoop implements StoppableServer {
         if (client == null) return;
         client.configureBlocking(false);
         client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024); // keep replies in flight, not in the kernel
+        var p = new Pending();
+        p.lastProgress = System.nanoTime(); // the idle clock starts at the accept: a client that sends nothing is idle
+        if (connections.isEmpty()) nextIdleCheck = p.lastProgress + idleLimitNanos; // else an earlier deadline stands
         connections.add(client);
-        client.register(selector, SelectionKey.OP_READ, new Pending());
+        client.register(selector, SelectionKey.OP_READ, p);
     }
 
     private void read(SelectionKey key, SocketChannel client) throws IOException {
@@ -190,6 +246,7 @@ public abstract class SelectorLoop implements StoppableServer {
             drop(key, client);
             return;
         }
+        if (n > 0) p.lastProgress = System.nanoTime(); // the peer is not idle
         if (!p.request.hasRemaining()) {
             int count = p.request.flip().getInt();
             p.request.clear();
@@ -288,6 +345,11 @@ public abstract class SelectorLoop implements StoppableServer {
         return peersAbandoned.get();
     }
 
+    /** Connections closed while running because their peer was silent for the idle limit. */
+    public int peersIdleClosed() {
+        return idleClosed.get();
+    }
+
     @Override
     public int openChannels() {
         List<Channel> all = new ArrayList<>(connections);
@@ -357,6 +419,8 @@ public abstract class SelectorLoop implements StoppableServer {
         final ByteBuffer request = ByteBuffer.allocate(Integer.BYTES);
         final ByteBuffer chunk = ByteBuffer.allocate(CHUNK); // zeros: the content does not matter, the count does
         long remaining;
-        long lastProgress; // System.nanoTime() of the last byte written (or of the stop): the stall clock
+        // System.nanoTime() of the accept, of the last byte read or written, or of the stop: the idle clock while
+        // running, the stall clock while stopping (when nothing more is read)
+        long lastProgress;
     }
 }

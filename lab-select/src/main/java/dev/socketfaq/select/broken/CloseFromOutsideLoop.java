@@ -16,8 +16,8 @@ public final class CloseFromOutsideLoop extends SelectorLoop {
     }
 
     @Override
-    protected void waitForEvents() throws IOException {
-        selector.select();
+    protected void waitForEvents(long timeoutMs) throws IOException {
+        selector.select(timeoutMs);
     }
 
     @Override

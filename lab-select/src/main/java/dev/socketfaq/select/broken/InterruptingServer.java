@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,7 +30,11 @@ public final class InterruptingServer implements StoppableServer {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong owed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
-    private volatile Throwable failure;
+    private final AtomicInteger awaitingRequest = new AtomicInteger();
+    private final Map<InetSocketAddress, IOException> killedByStop = new ConcurrentHashMap<>();
+    private volatile boolean stopRequested;
+    private volatile IOException failure;       // the first connection thread's
+    private volatile IOException acceptFailure; // the accept thread's
 
     public InterruptingServer(InetSocketAddress bind) throws IOException {
         listener = ServerSocketChannel.open();
@@ -46,37 +52,53 @@ public final class InterruptingServer implements StoppableServer {
             while (true) {
                 SocketChannel client = listener.accept(); // blocking
                 client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+                var peer = (InetSocketAddress) client.getRemoteAddress(); // known since accept: no system call
                 connections.add(client);
-                Thread t = Thread.ofPlatform().name("interrupting-server-conn").unstarted(() -> serve(client));
+                // a long-running server must not keep every thread it ever started: forget the finished ones
+                // (only finished ones: awaitTermination joins whatever may still be running)
+                threads.removeIf(t -> !t.isAlive());
+                Thread t = Thread.ofPlatform().name("interrupting-server-conn").unstarted(() -> serve(client, peer));
                 threads.add(t);
                 t.start();
             }
         } catch (IOException e) {
-            recordFailure(e);
+            acceptFailure = e;
         }
     }
 
-    private void serve(SocketChannel client) {
+    private void serve(SocketChannel client, InetSocketAddress peer) {
         try (client) {
             ByteBuffer request = ByteBuffer.allocate(Integer.BYTES);
             ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
             while (true) {
                 request.clear();
-                while (request.hasRemaining()) {
-                    if (client.read(request) < 0) return; // blocking read
+                awaitingRequest.incrementAndGet(); // owed nothing now: this thread waits in read() for a request
+                try {
+                    while (request.hasRemaining()) {
+                        if (client.read(request) < 0) return; // blocking read
+                    }
+                } finally {
+                    awaitingRequest.decrementAndGet();
                 }
                 int count = request.flip().getInt();
                 if (count < 0 || count > SelectorLoop.MAX_REQUEST) return;
                 owed.addAndGet(count);
                 for (long left = count; left > 0; ) {
                     chunk.clear().limit((int) Math.min(chunk.capacity(), left));
-                    int n = client.write(chunk); // blocking write: waits while the client does not read
-                    left -= n;
-                    written.addAndGet(n);
+                    try {
+                        client.write(chunk); // blocking write: waits while the client does not read
+                    } finally {
+                        // count what reached the socket even when an interrupt cuts the write short: the channel
+                        // moves the buffer past the bytes it wrote before it throws ClosedByInterruptException
+                        left -= chunk.position();
+                        written.addAndGet(chunk.position());
+                    }
                 }
             }
         } catch (IOException e) {
-            recordFailure(e); // ClosedByInterruptException: the channel is already closed
+            // ClosedByInterruptException: the channel is already closed, whatever this connection was doing
+            if (failure == null) failure = e;
+            if (stopRequested) killedByStop.put(peer, e);
         } finally {
             connections.remove(client);
         }
@@ -87,12 +109,23 @@ public final class InterruptingServer implements StoppableServer {
     public void requestStop() {
         // "Stop" by interrupting the threads blocked in channel reads and writes: each gets
         // ClosedByInterruptException, and the JDK closes its channel, reply or not.
+        stopRequested = true; // only so that failureOf() can tell the stop's damage from clients going away
         threads.forEach(Thread::interrupt);
     }
     // end::interrupt[]
 
-    private void recordFailure(IOException e) {
-        if (failure == null) failure = e;
+    /**
+     * How the stop ended the connection of the client at {@code client} (its local address): the exception its
+     * thread died of, or null if it did not die of the stop. Only failures from the stop request on are kept:
+     * before it, a client that resets is just a client going away, and a long-running server keeps no list of them.
+     */
+    public IOException failureOf(InetSocketAddress client) {
+        return killedByStop.get(client);
+    }
+
+    /** Connections whose thread has delivered everything asked of it and waits in read() for the next request. */
+    public int awaitingRequest() {
+        return awaitingRequest.get();
     }
 
     @Override
@@ -131,9 +164,10 @@ public final class InterruptingServer implements StoppableServer {
         return (int) all.stream().filter(Channel::isOpen).count();
     }
 
+    /** A connection thread's failure if there is one (that is where replies die), else the accept thread's. */
     @Override
     public Throwable failure() {
-        return failure;
+        return failure != null ? failure : acceptFailure;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -19,6 +20,11 @@ public final class SelfPipeLoop extends SelectorLoop {
 
     public SelfPipeLoop(InetSocketAddress bind) throws IOException {
         super(bind, "self-pipe-loop");
+    }
+
+    /** A loop that closes connections silent for {@code idleLimit}: tests take a short one. */
+    public SelfPipeLoop(InetSocketAddress bind, Duration idleLimit) throws IOException {
+        super(bind, "self-pipe-loop", idleLimit);
     }
 
     // tag::self-pipe[]
@@ -46,8 +52,8 @@ public final class SelfPipeLoop extends SelectorLoop {
     // end::self-pipe[]
 
     @Override
-    protected void waitForEvents() throws IOException {
-        selector.select();
+    protected void waitForEvents(long timeoutMs) throws IOException {
+        selector.select(timeoutMs); // the next idle deadline (0: none); a stop does not wait for it, the pipe wakes us
     }
 
     @Override
