@@ -87,36 +87,44 @@ public final class KernelExperiments {
     }
 
     /**
-     * An explicit bind to {@code port} from another process (a second JVM in the same namespace, with this one's
-     * class path): the reserved range is not a reservation by this program either, it is nobody's. Returns what
-     * the other process printed: "bound ..." or why not.
+     * Explicit binds to {@code ports} from another process (a second JVM in the same namespace, with this one's
+     * class path), one after another: the reserved range is not a reservation by this program either, it is nobody's.
+     * Returns what the other process printed, a line a port: "bound ..." or why not.
      */
-    public static String explicitBindFromAnotherProcess(int port) throws IOException, InterruptedException {
+    public static List<String> explicitBindFromAnotherProcess(List<Integer> ports) throws IOException, InterruptedException {
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var child = new ProcessBuilder(javaCommand, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                BindOnce.class.getName(), String.valueOf(port)).redirectErrorStream(true).start();
+        var command = new ArrayList<>(List.of(javaCommand, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                BindOnce.class.getName()));
+        ports.forEach(p -> command.add(String.valueOf(p)));
+        var child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            // wait first, read after: a child that hangs cannot hold us in a read (its one line fits the pipe)
-            if (!child.waitFor(60, TimeUnit.SECONDS)) return "no answer within 60 s";
+            // wait first, read after: a child that hangs cannot hold us in a read (its few lines fit the pipe)
+            if (!child.waitFor(60, TimeUnit.SECONDS)) return List.of("no answer within 60 s");
             String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-            return child.exitValue() == 0 ? output : "exit " + child.exitValue() + ": " + output;
+            List<String> lines = new ArrayList<>(output.lines().toList());
+            if (child.exitValue() != 0) lines.add("exit " + child.exitValue());
+            return lines;
         } finally {
             child.destroyForcibly();
         }
     }
 
-    /** The other process of {@link #explicitBindFromAnotherProcess}: binds loopback:PORT once, says so, exits 0 (or 1). */
+    /** The other process of {@link #explicitBindFromAnotherProcess}: binds loopback:PORT once for each PORT, says how each went, exits 0 (or 1). */
     public static final class BindOnce {
         private BindOnce() {}
 
         public static void main(String[] args) {
-            try (var ch = ServerSocketChannel.open()) {
-                ch.bind(new InetSocketAddress(LOOPBACK, Integer.parseInt(args[0])));
-                System.out.println("bound " + ch.getLocalAddress());
-            } catch (IOException | RuntimeException e) {
-                System.out.println("failed: " + e);
-                System.exit(1);
+            int failed = 0;
+            for (String port : args) {
+                try (var ch = ServerSocketChannel.open()) {
+                    ch.bind(new InetSocketAddress(LOOPBACK, Integer.parseInt(port)));
+                    System.out.println("bound " + ch.getLocalAddress());
+                } catch (IOException | RuntimeException e) {
+                    System.out.println("failed: " + e);
+                    failed++;
+                }
             }
+            System.exit(failed == 0 ? 0 : 1);
         }
     }
 
@@ -145,10 +153,25 @@ public final class KernelExperiments {
 
     /** "40000-40009": the ephemeral range of this network namespace, as /proc shows it. */
     static String portRange() {
+        String value = sysctl("ip_local_port_range");
+        return value.startsWith("unknown: ") ? value : value.replaceAll("\\s+", "-");
+    }
+
+    /**
+     * "40005", or "none": the reserved ports of this network namespace, as /proc shows them. The experiment prints it,
+     * so a run says which namespace it measured: the one with the reservation, or the control without it. One word
+     * (a RESULT field): "40005,40007-40009" as Linux writes it, or "unknown:..." when /proc cannot be read.
+     */
+    public static String reservedPorts() {
+        String value = sysctl("ip_local_reserved_ports");
+        return value.isEmpty() ? "none" : value.replaceAll("\\s+", "_");
+    }
+
+    private static String sysctl(String name) {
         // Not Files.readString: on JDK 25 it asks this file for 1 byte first, and a sysctl file read from a later offset
         // says end of file (it printed "4"); one large read gets all of "40000\t40009".
-        try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip().replaceAll("\\s+", "-");
+        try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4", name))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             return "unknown: " + e.getMessage();
         }

@@ -223,8 +223,12 @@ public final class ReserveLab implements Runnable {
             description = "Experiments for a network namespace with chosen port settings (run in a container): prints RESULT lines.")
     static final class Kernel implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--reserved", required = true, converter = Cli.PortConverter.class, description = "The port in ip_local_reserved_ports (1..65535).")
-        int reserved;
+        @Option(names = "--reserved", required = true, split = ",", converter = Cli.PortConverter.class,
+                description = "The ports in ip_local_reserved_ports, comma-separated (each 1..65535); with --os-assigned-only, "
+                        + "the ports that would be reserved.")
+        List<Integer> reserved;
+        @Option(names = "--os-assigned-only", description = "Only the OS-assigned allocations: the control, run where the ports are not reserved.")
+        boolean osAssignedOnly;
         @Option(names = "--binds", defaultValue = "300", description = "Binds to port 0 (1..100000).") int binds;
         @Option(names = "--connects", defaultValue = "5", description = "Connections without a bind (0..1000; keep below the range's size).") int connects;
         @Option(names = "--threads", defaultValue = "8", description = "Claimants at once (1..256).") int threads;
@@ -235,28 +239,41 @@ public final class ReserveLab implements Runnable {
             // All checked before the first experiment: a bad number is a usage error, not a failure halfway through
             // (--threads 0 used to print two RESULT lines and then "error: IllegalArgumentException"). The upper
             // bounds keep a typo from starting a million threads or sockets.
-            inRange(spec, "--reserved", reserved, 1, 65_535); // 0 is "any port": no port to put in the reserved list
+            for (int port : reserved) inRange(spec, "--reserved", port, 1, 65_535); // 0 is "any port": nothing to reserve
             inRange(spec, "--binds", binds, 1, 100_000);
             inRange(spec, "--connects", connects, 0, 1_000);
             inRange(spec, "--threads", threads, 1, 256);
             inRange(spec, "--rounds", rounds, 1, 10_000);
             PrintWriter out = spec.commandLine().getOut();
+            // which namespace this is: the one with the reservation, or the control without it (same range, same allocations)
+            out.printf("RESULT port-range=%s reserved-setting=%s%n", KernelExperiments.portRange(), KernelExperiments.reservedPorts());
             KernelExperiments.OsAssigned assigned = KernelExperiments.osAssignedPorts(binds, connects);
             List<Integer> ports = assigned.all();
-            long hits = ports.stream().filter(p -> p == reserved).count();
-            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d distinct=%s%n", ports.size(), hits,
+            out.printf("RESULT os-assigned=%d reserved-hits=%d min=%d max=%d distinct=%s%n", ports.size(), hits(ports, reserved),
                     ports.stream().mapToInt(Integer::intValue).min().orElse(-1), ports.stream().mapToInt(Integer::intValue).max().orElse(-1),
                     ports.stream().distinct().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
-            // which parity each kind got (Linux gives bind(0) and connect() different ones, so they compete less)
-            out.printf("RESULT bind0=%d bind0-odd=%d connect=%d connect-odd=%d%n", assigned.bound().size(),
-                    assigned.bound().stream().filter(p -> p % 2 == 1).count(), assigned.connected().size(),
-                    assigned.connected().stream().filter(p -> p % 2 == 1).count());
+            // which parity each kind got (Linux gives bind(0) and connect() different ones, so they compete less), and
+            // how often each kind got one of the --reserved ports: in all, and port by port
+            out.printf("RESULT bind0=%d bind0-odd=%d bind0-hits=%d connect=%d connect-odd=%d connect-hits=%d%n", assigned.bound().size(),
+                    assigned.bound().stream().filter(p -> p % 2 == 1).count(), hits(assigned.bound(), reserved),
+                    assigned.connected().size(), assigned.connected().stream().filter(p -> p % 2 == 1).count(),
+                    hits(assigned.connected(), reserved));
+            for (int port : reserved) {
+                out.printf("RESULT port-%d-bind0-hits=%d port-%d-connect-hits=%d%n", port, hits(assigned.bound(), List.of(port)),
+                        port, hits(assigned.connected(), List.of(port)));
+            }
+            if (osAssignedOnly) {
+                out.flush();
+                return Cli.OK;
+            }
             int inProcess = 5;
-            int ok = KernelExperiments.explicitBinds(reserved, inProcess);
-            String other = KernelExperiments.explicitBindFromAnotherProcess(reserved);
-            out.printf("RESULT explicit-binds=%d explicit-binds-ok=%d other-process-binds=1 other-process-binds-ok=%d%n",
-                    inProcess + 1, ok + (other.startsWith("bound ") ? 1 : 0), other.startsWith("bound ") ? 1 : 0);
-            out.println("the other process: " + other);
+            int ok = 0;
+            for (int port : reserved) ok += KernelExperiments.explicitBinds(port, inProcess);
+            List<String> other = KernelExperiments.explicitBindFromAnotherProcess(reserved);
+            long otherOk = other.stream().filter(l -> l.startsWith("bound ")).count();
+            out.printf("RESULT explicit-binds=%d explicit-binds-ok=%d other-process-binds=%d other-process-binds-ok=%d%n",
+                    (inProcess + 1) * reserved.size(), ok + otherOk, reserved.size(), otherOk);
+            out.println("the other process: " + String.join("; ", other));
             out.printf("RESULT collisions-broken=%d collisions-fixed=%d claims=%d%n",
                     KernelExperiments.collisions(new ProbeThenBind(), threads, rounds),
                     KernelExperiments.collisions(new KeepWhatYouBound(), threads, rounds), threads * rounds);
@@ -264,6 +281,10 @@ public final class ReserveLab implements Runnable {
             out.printf("RESULT exhausted-after=%d error=%s%n", e.connections(), e.error());
             out.flush();
             return Cli.OK;
+        }
+
+        private static long hits(List<Integer> assigned, List<Integer> ports) {
+            return assigned.stream().filter(ports::contains).count();
         }
     }
 

@@ -89,6 +89,9 @@ class CommandLineTest {
             who-holds --port 0                                             | 2 | port 0 is out of range (1..65535)
             kernel --reserved 70000                                        | 2 | port 70000 is out of range
             kernel --reserved 0                                            | 2 | --reserved 0 is out of range (1..65535)
+            kernel --reserved 40004,70000                                  | 2 | port 70000 is out of range
+            kernel --reserved 40004,0 --os-assigned-only                   | 2 | --reserved 0 is out of range (1..65535)
+            kernel --reserved 40004,abc                                    | 2 | 'abc' is not a port number
             kernel --reserved 40000 --threads 0                            | 2 | --threads 0 is out of range (1..256)
             kernel --reserved 40000 --threads 100000                       | 2 | --threads 100000 is out of range (1..256)
             kernel --reserved 40000 --rounds 0                             | 2 | --rounds 0 is out of range (1..10000)
