@@ -22,14 +22,21 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
- * Draws a distribution chart (every sample of every series, on a logarithmic axis: broken and fixed are often
+ * Draws a distribution chart (the samples of every series as dots, on a logarithmic axis: broken and fixed are often
  * orders of magnitude apart) as SVG with JFreeChart and JFreeSVG; for evidence without series, a bar chart of its
  * figures when two or more share a unit (counts: collisions, bytes delivered, segments). No web fonts: generic
  * font families only.
+ * <p>The SVG stays small whatever a test measured: a series of up to {@value #MAX_POINTS} samples is drawn sample by
+ * sample; a longer one (the Nagle lab's 2,000-sample floor) as {@value #MAX_POINTS} evenly spaced quantiles of its
+ * samples, minimum and maximum included, and its axis label says so. Coordinates are written to two decimals
+ * (a hundredth of a pixel).
  */
 final class Charts {
     private static final Color[] PALETTE = {
         new Color(0xC0392B), new Color(0x27AE60), new Color(0x2980B9), new Color(0x7F8C8D), new Color(0x8E44AD), new Color(0xD35400)};
+
+    /** The most dots one series puts in a chart: beyond this, quantiles (see the class comment). */
+    static final int MAX_POINTS = 200;
 
     private Charts() {}
 
@@ -42,14 +49,15 @@ final class Charts {
         String[] names = new String[series.size()];
         for (int i = 0; i < series.size(); i++) {
             JsonNode s = series.get(i);
-            names[i] = s.path("name").asText();
+            double[] values = points(s.path("values"));
+            int samples = s.path("values").size();
+            names[i] = s.path("name").asText()
+                    + (values.length < samples ? " (" + values.length + " quantiles of " + samples + ")" : "");
             var xy = new XYSeries(names[i], false, true);
-            JsonNode values = s.path("values");
-            int n = values.size();
+            int n = values.length;
             for (int k = 0; k < n; k++) {
-                double v = values.get(k).asDouble();
                 // spread the points of one series a little vertically so that equal values stay visible
-                xy.add(Math.max(v, 1e-4), i + (n > 1 ? (k % 7 - 3) * 0.045 : 0));
+                xy.add(Math.max(values[k], 1e-4), i + (n > 1 ? (k % 7 - 3) * 0.045 : 0));
             }
             data.addSeries(xy);
         }
@@ -63,6 +71,7 @@ final class Charts {
         var seriesAxis = new SymbolAxis(null, names);
         seriesAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         var renderer = new XYLineAndShapeRenderer(false, true);
+        renderer.setDrawOutlines(false); // a filled dot: an outline in the same colour doubled every dot's markup
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, translucent(paintFor(names[i])));
             renderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
@@ -78,11 +87,43 @@ final class Charts {
 
         int width = 720;
         int height = 70 + 45 * names.length;
-        var g = new SVGGraphics2D(width, height);
+        var g = svg(width, height);
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         Files.createDirectories(svg.getParent());
         Files.writeString(svg, g.getSVGDocument());
         return true;
+    }
+
+    /**
+     * The values to draw for one series: all of them, in measured order, when there are at most {@link #MAX_POINTS};
+     * otherwise {@link #MAX_POINTS} quantiles of the sorted values at evenly spaced ranks (rank {@code k(n-1)/(m-1)},
+     * so the minimum and the maximum are among them), each standing for about n/m samples.
+     */
+    static double[] points(JsonNode values) {
+        double[] all = new double[values.size()];
+        for (int k = 0; k < all.length; k++) all[k] = values.get(k).asDouble();
+        if (all.length <= MAX_POINTS) return all;
+        double[] sorted = all.clone();
+        java.util.Arrays.sort(sorted);
+        double[] q = new double[MAX_POINTS];
+        for (int k = 0; k < MAX_POINTS; k++) {
+            q[k] = sorted[(int) Math.round((double) k * (sorted.length - 1) / (MAX_POINTS - 1))];
+        }
+        return q;
+    }
+
+    /** An SVG canvas writing coordinates to two decimals (JFreeSVG's default writes a double's every digit). */
+    private static SVGGraphics2D svg(int width, int height) {
+        var g = new SVGGraphics2D(width, height);
+        g.setGeomDoubleConverter(Charts::twoDecimals);
+        g.setTransformDoubleConverter(Charts::twoDecimals);
+        return g;
+    }
+
+    static String twoDecimals(double d) {
+        if (!Double.isFinite(d)) return Double.toString(d);
+        String s = new java.math.BigDecimal(d).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return s.equals("-0") ? "0" : s;
     }
 
     /** One colour per kind across all charts: broken red, fixed green, anything else (a floor, a slow but correct way) blue. */
@@ -128,7 +169,7 @@ final class Charts {
 
         int width = 720;
         int height = 70 + 40 * data.getColumnCount();
-        var g = new SVGGraphics2D(width, height);
+        var g = svg(width, height);
         chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
         Files.createDirectories(svg.getParent());
         Files.writeString(svg, g.getSVGDocument());

@@ -20,28 +20,33 @@ import java.util.stream.Stream;
  * SVG charts for the site, and checks the pages before Asciidoctor renders them:
  * <ul>
  *   <li>every {@code include::{evidence}/...} a page names must have been measured (unless allowed missing);</li>
- *   <li>a page shows code only through includes of compiled sources: no inline source block, no include of a
- *       file outside a module's {@code src/main/java} or {@code src/test/java}.</li>
+ *   <li>a page shows code only through tagged includes of compiled sources ({@link PageCode}: every pre-formatted
+ *       block, whatever its form, holds only such includes, but diagrams and commands for the reader).</li>
  * </ul>
+ * The pages checked are the ones Asciidoctor renders: every Asciidoc file ({@code .adoc}, {@code .asciidoc},
+ * {@code .asc}, {@code .ad}, partials included) under the site pages' directory and the lab pages' directory
+ * ({@code docs.labsDir}) that docs/pom.xml gives both Asciidoctor and this class.
  * It also writes {@code headlines.adoc}, the index page's figures: see {@link #headlines}.
  * <p>"This build" is checked, not assumed: a lab's {@code target/evidence} survives from one build to the next, so
  * evidence measured before this build started is stale: a problem, or with allowMissing shown as from an earlier
  * build. Evidence a test could not measure here (a container test without Docker) says so itself
  * ({@code notMeasured}) and is shown as such.
  * <p>Usage: {@code EvidencePages <repo root> <fragments dir> <charts dir> <allowMissingEvidence> <lab pages dir>
- * [<build start, ISO-8601>]}
+ * [<build start, ISO-8601> [<site pages dir>]]}
  */
 public final class EvidencePages {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EVIDENCE_INCLUDE = Pattern.compile("include::\\{evidence}/([\\w.-]+)/([\\w.-]+)\\.adoc\\[");
-    private static final Pattern CODE_INCLUDE = Pattern.compile("include::\\{root}/([^\\[]+)\\[([^\\]]*)]");
+    /** The file names Asciidoctor (asciidoctor-maven-plugin) renders as pages. */
+    private static final Pattern ASCIIDOC = Pattern.compile(".*\\.(adoc|asciidoc|asc|ad)");
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]).toRealPath();
         Path fragments = Path.of(args[1]);
         Path labPages = args.length > 4 ? Path.of(args[4]) : root.resolve("docs/src/docs/asciidoc/labs");
         Instant buildStart = args.length > 5 ? Instant.parse(args[5]) : Instant.EPOCH;
-        List<String> problems = run(root, fragments, Path.of(args[2]), Boolean.parseBoolean(args[3]), labPages, buildStart);
+        Path sitePages = args.length > 6 ? Path.of(args[6]) : root.resolve("docs/src/docs/asciidoc/site");
+        List<String> problems = run(root, fragments, Path.of(args[2]), Boolean.parseBoolean(args[3]), labPages, sitePages, buildStart);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("[docs] " + p));
             System.err.println("[docs] " + problems.size() + " problem(s): the site is not built from this build's code and evidence.");
@@ -53,6 +58,12 @@ public final class EvidencePages {
     /** Writes the fragments, charts and headlines; returns the problems (empty: the site may be built). */
     static List<String> run(Path root, Path fragments, Path charts, boolean allowMissing, Path labPages, Instant buildStart)
             throws IOException {
+        return run(root, fragments, charts, allowMissing, labPages, root.resolve("docs/src/docs/asciidoc/site"), buildStart);
+    }
+
+    /** As above, checking the pages of {@code sitePages} and {@code labPages}: what Asciidoctor renders. */
+    static List<String> run(Path root, Path fragments, Path charts, boolean allowMissing, Path labPages, Path sitePages,
+            Instant buildStart) throws IOException {
         deleteRecursively(fragments); // no fragment or chart of an earlier build may pass for this one's
         deleteRecursively(charts);
         Map<String, String> stale = new TreeMap<>();
@@ -83,13 +94,22 @@ public final class EvidencePages {
         List<String> problems = new ArrayList<>();
         Files.createDirectories(fragments);
         Files.writeString(fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, buildStart, problems));
-        Path pages = root.resolve("docs/src/docs/asciidoc");
-        try (Stream<Path> adocs = Files.walk(pages)) {
-            for (Path page : adocs.filter(p -> p.toString().endsWith(".adoc")).sorted().toList()) {
-                problems.addAll(check(root, page, fragments, allowMissing, stale));
+        for (Path page : renderedPages(sitePages, labPages)) problems.addAll(check(root, page, fragments, allowMissing, stale));
+        return problems;
+    }
+
+    /** Every Asciidoc file under the given directories (each file once, however the directories overlap). */
+    static List<Path> renderedPages(Path... dirs) throws IOException {
+        var pages = new TreeMap<Path, Path>();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.filter(f -> Files.isRegularFile(f) && ASCIIDOC.matcher(f.getFileName().toString()).matches()).toList()) {
+                    pages.putIfAbsent(p.toRealPath(), p);
+                }
             }
         }
-        return problems;
+        return pages.values().stream().sorted().toList();
     }
 
     /** Evidence measured after this build started (to the second: Maven's build timestamp has no fraction). */
@@ -117,7 +137,8 @@ public final class EvidencePages {
      */
     static List<String> check(Path root, Path page, Path fragments, boolean allowMissing, Map<String, String> stale) throws IOException {
         List<String> problems = new ArrayList<>();
-        String rel = root.relativize(page).toString();
+        Path real = page.toAbsolutePath().normalize();
+        String rel = real.startsWith(root) ? root.relativize(real).toString() : real.toString();
         List<String> lines = Files.readAllLines(page);
         Matcher m;
         for (int i = 0; i < lines.size(); i++) {
@@ -139,25 +160,8 @@ public final class EvidencePages {
                     }
                 }
             }
-            if ((m = CODE_INCLUDE.matcher(line)).find()) {
-                String target = m.group(1);
-                if (!target.matches("[\\w.-]+/src/(main|test)/java/.+\\.java")) {
-                    problems.add(rel + ":" + (i + 1) + ": include of " + target + ": code comes only from a module's src/main/java or src/test/java");
-                } else if (!Files.isRegularFile(root.resolve(target))) {
-                    problems.add(rel + ":" + (i + 1) + ": include of " + target + ": no such file");
-                } else if (!m.group(2).matches("(tag|tags)=.+")) {
-                    problems.add(rel + ":" + (i + 1) + ": include of " + target + " without tag=: quote a tagged region, not a whole file");
-                }
-            }
-            if (line.startsWith("[source") && i + 2 < lines.size() && lines.get(i + 1).equals("----")) {
-                for (int j = i + 2; j < lines.size() && !lines.get(j).equals("----"); j++) {
-                    if (!lines.get(j).isBlank() && !lines.get(j).startsWith("include::") && !isCommandBlock(line)) {
-                        problems.add(rel + ":" + (j + 1) + ": pasted code in a source block: include a tagged region of a compiled file instead");
-                        break;
-                    }
-                }
-            }
         }
+        problems.addAll(PageCode.problems(root, rel, lines));
         return problems;
     }
 
@@ -216,11 +220,6 @@ public final class EvidencePages {
     /** An attribute value is one line; a table cell must not see a pipe. */
     private static String attr(String s) {
         return cell(s.replace('\n', ' ').strip());
-    }
-
-    /** Shell commands for the reader ("Try it") are not code of the labs. */
-    private static boolean isCommandBlock(String sourceLine) {
-        return sourceLine.matches("\\[source,\\s*(shell|bash|console|text)\\s*(,.*)?]");
     }
 
     static String fragment(JsonNode doc, String chart) {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.SimpleFileServer;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +49,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Reads the built site (target/site) as a student does: in a real browser, Debian's headless Chromium, once
  * from a loopback HTTP server (a static host) and once from the file system. Every page must have no broken
  * link, image or in-page anchor, no console error, and make no request that leaves the site. A screenshot of each
- * page goes to target/screenshots/&lt;page&gt;.png.
+ * whole page, top to bottom, goes to target/screenshots/&lt;page&gt;.png.
  *
  * <p>No browser or driver is ever downloaded: both binaries are named explicitly (-Ddocs.chromium,
  * -Ddocs.chromedriver) and Selenium Manager runs offline (Failsafe sets SE_OFFLINE). Without a browser the test is
@@ -55,6 +59,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SiteInBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The tallest piece of a page one screenshot capture asks for, in CSS pixels (see {@link #screenshot}). */
+    private static final int TILE = 4_000;
     /** Selenium warns that it has no DevTools binding for this Chromium: this test needs none (it reads the logs). */
     private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
@@ -184,7 +190,10 @@ class SiteInBrowserIT {
             }
             problems.addAll(requestProblems(page, base));
 
-            if (screenshot) screenshot(page);
+            if (screenshot) {
+                String incomplete = screenshot(page);
+                if (incomplete != null) problems.add(incomplete);
+            }
         }
         anchorsWanted.forEach((target, from) -> {
             String path = target.substring(0, target.indexOf('#'));
@@ -243,17 +252,43 @@ class SiteInBrowserIT {
         return "http".equals(u.getScheme()) && b.getHost().equals(u.getHost()) && b.getPort() == u.getPort();
     }
 
-    /** A full-page PNG through DevTools (the window stays the same size). */
-    private void screenshot(String page) throws IOException {
+    /**
+     * The whole page, top to bottom, as one PNG through DevTools (the window stays the same size). One capture of a
+     * tall page may exceed what the browser renders in one piece, so the page is captured in tiles of at most
+     * {@value #TILE} CSS pixels ({@code Page.captureScreenshot}, {@code captureBeyondViewport}, a clip per tile) and
+     * stitched here, in RGB (a page of 30,000 pixels is about 3 MB). Returns a problem if the tiles do not add up to
+     * the page's height, or null.
+     */
+    private String screenshot(String page) throws IOException {
         Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
-        double width = ((Number) size.get("width")).doubleValue();
-        double height = Math.min(((Number) size.get("height")).doubleValue(), 20_000);
-        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        int width = (int) Math.ceil(((Number) size.get("width")).doubleValue());
+        int height = (int) Math.ceil(((Number) size.get("height")).doubleValue());
+        BufferedImage whole = null;
+        int rows = 0;
+        for (int top = 0; top < height; top += TILE) {
+            int tileHeight = Math.min(TILE, height - top);
+            Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", top, "width", width, "height", tileHeight, "scale", 1)));
+            BufferedImage tile = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) shot.get("data"))));
+            if (whole == null) { // device pixels per CSS pixel, from the first tile (1 in headless Chromium)
+                double scale = (double) tile.getHeight() / tileHeight;
+                whole = new BufferedImage(tile.getWidth(), (int) Math.round(height * scale), BufferedImage.TYPE_3BYTE_BGR);
+            }
+            Graphics2D g = whole.createGraphics();
+            try {
+                g.drawImage(tile, 0, rows, null);
+            } finally {
+                g.dispose();
+            }
+            rows += tile.getHeight();
+        }
+        if (whole == null) return page + ": nothing to screenshot (page height " + height + ")";
         Path png = screenshots.resolve(page.replace(".html", "").replace('/', '_') + ".png");
-        Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
+        ImageIO.write(whole, "png", png.toFile());
+        return rows == whole.getHeight() ? null
+                : page + ": screenshot incomplete: " + rows + " of " + whole.getHeight() + " rows captured (page " + height + " CSS px)";
     }
 
     private void drain(String type) {

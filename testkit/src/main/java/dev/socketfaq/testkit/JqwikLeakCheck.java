@@ -1,6 +1,7 @@
 package dev.socketfaq.testkit;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,9 @@ import net.jqwik.api.lifecycle.PropagationMode;
 /**
  * {@link LeakCheck} for jqwik's property classes, which run on jqwik's own engine and so do not see JUnit Jupiter
  * extensions. Registered for every property class through {@code META-INF/services} (jqwik's global hooks).
+ * <p>It checks every container jqwik runs on its own: a top-level class, and a static member class (jqwik runs those as
+ * containers of their own, beside their outer class). Inner {@code @Group} classes run inside their class, and are
+ * checked with it. The grace period is {@link LeakCheck#GRACE}, or the system property {@value LeakCheck#GRACE_PARAMETER}.
  */
 public final class JqwikLeakCheck implements AroundContainerHook {
     private final Map<Class<?>, LeakCheck.Snapshot> before = new ConcurrentHashMap<>();
@@ -22,7 +26,8 @@ public final class JqwikLeakCheck implements AroundContainerHook {
 
     @Override
     public boolean appliesTo(Optional<AnnotatedElement> element) {
-        return element.filter(e -> e instanceof Class<?> c && c.getEnclosingClass() == null).isPresent();
+        return element.filter(e -> e instanceof Class<?> c && (c.getEnclosingClass() == null
+                || Modifier.isStatic(c.getModifiers()) && !c.isAnnotationPresent(net.jqwik.api.Group.class))).isPresent();
     }
 
     @Override
@@ -34,7 +39,7 @@ public final class JqwikLeakCheck implements AroundContainerHook {
     public void afterContainer(ContainerLifecycleContext context) {
         context.optionalContainerClass().ifPresent(c -> {
             LeakCheck.Snapshot snapshot = before.remove(c);
-            if (snapshot != null) LeakCheck.failIfLeaked(c.getSimpleName(), snapshot, LeakCheck.GRACE);
+            if (snapshot != null) LeakCheck.failIfLeaked(c.getSimpleName(), snapshot, LeakCheck.grace(Optional.empty()));
         });
     }
 }

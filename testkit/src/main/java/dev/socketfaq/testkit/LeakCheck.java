@@ -1,14 +1,21 @@
 package dev.socketfaq.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,40 +28,71 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * child process. Registered for every test class of every lab through JUnit's extension autodetection
  * ({@code META-INF/services}), so no lab can forget it.
  *
- * <p>Before the class it notes the live threads, the open descriptors ({@code /proc/self/fd}, Linux) and the child
- * processes; after the class it waits a bounded time (things that are closing may need a moment) and reports
- * anything new, by name: thread names, descriptor targets ({@code socket:[1234]}), child commands.
+ * <p>Before the class it notes the live threads, platform and virtual, the open descriptors ({@code /proc/self/fd},
+ * Linux) and the child processes; after the class it waits a bounded time (things that are closing may need a
+ * moment) and reports anything new, by name: thread names, descriptor targets ({@code socket:[1234]},
+ * {@code pipe:[5678]}), child commands.
  *
- * <p>Not counted, because the JVM or the test tools create them once and keep them: JDK and JUnit housekeeping
- * threads, the Testcontainers/docker-java client (one per JVM, shared by all container tests: its threads and its
- * pool of connections to the Docker engine, which come and go), and descriptors of files the JVM keeps open once
- * loaded (jars, the JDK's own files). Sockets count when they are TCP or UDP sockets (listed in /proc/net/tcp, udp
- * and their IPv6 tables), which is what the labs open. Pipes count, and so do selectors, by their wakeup descriptor
- * ({@code anon_inode:[eventfd]}); a bare {@code [eventpoll]} does not, since the JDK's virtual-thread pollers
- * create those per carrier thread, lazily, and keep them.
+ * <p>Virtual threads: {@link Thread#getAllStackTraces()} lists platform threads only, so the live virtual threads
+ * are read from the JVM's thread dump ({@link HotSpotDiagnosticMXBean#dumpThreads}, JSON, module jdk.management),
+ * which lists every started, unfinished virtual thread by the thread container that tracks it: an executor's
+ * ({@code newVirtualThreadPerTaskExecutor}), a structured task scope's, or the root container for those started with
+ * {@code Thread.ofVirtual()}. That rests on the JDK's default {@code jdk.trackAllThreads=true}: a JVM started with
+ * {@code -Djdk.trackAllThreads=false} does not list the last kind, and the check cannot see them (it says so once).
+ * A leaked virtual thread is named with its thread id and where it waits (its first frame outside the JDK).
+ *
+ * <p>Not counted, because the JDK or the test tools start them on their own and keep them: the JDK's housekeeping
+ * threads ({@link #HOUSEKEEPING_THREAD}); the virtual-thread scheduler's carrier threads (recognised by their class,
+ * {@code jdk.internal.misc.CarrierThread}, whatever their pool's number) and its delay scheduler; the common
+ * pool's workers (recognised by their pool) and its delay scheduler; the JDK's virtual pollers ({@code SubPoller-N});
+ * the HTTP keep-alive timer of {@code HttpURLConnection}; JUnit's timeout threads; the Testcontainers/docker-java
+ * client (one per JVM, shared by all container tests: its threads and its pool of connections to the Docker engine,
+ * which come and go); and descriptors of files the JVM keeps open once loaded (jars, the JDK's own files). A worker
+ * of a pool a test creates ({@code new ForkJoinPool()}: {@code ForkJoinPool-N-worker-M}) or a
+ * {@code java.net.http.HttpClient}'s threads ({@code HttpClient-N-...}) count: close them. Sockets count when they
+ * are TCP or UDP sockets (listed in /proc/net/tcp, udp and their IPv6 tables), which is what the labs open. Pipes
+ * count, and so do selectors, by their wakeup descriptor ({@code anon_inode:[eventfd]}); a bare {@code [eventpoll]}
+ * does not, since the JDK's virtual-thread pollers create those per carrier thread, lazily, and keep them.
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     /** How long leftovers get to finish closing before they count as leaks (configuration parameter {@value #GRACE_PARAMETER}). */
     static final Duration GRACE = Duration.ofSeconds(5);
     static final String GRACE_PARAMETER = "labs.leakCheck.grace";
 
-    /** Threads that belong to the JVM or to the test tools, not to the code under test. */
+    /**
+     * Platform threads, by name, that belong to the JVM or to the test tools, not to the code under test. The JDK's
+     * thread pools are recognised otherwise (see {@link #isHousekeeping}): their workers' names are no proof.
+     */
     static final Pattern HOUSEKEEPING_THREAD = Pattern.compile(String.join("|",
             "Common-Cleaner", "process reaper.*", "Attach Listener", "Signal Dispatcher", "Notification Thread",
-            "ForkJoinPool\\.commonPool-worker-.*", "junit-jupiter-timeout-watcher", "junit-timeout-thread-.*",
+            "ForkJoinPool\\.commonPool-delayScheduler", "junit-jupiter-timeout-watcher", "junit-timeout-thread-.*",
             "InnocuousThread-.*", "Read-Poller", "Write-Poller", "VirtualThread-unparker", "VirtualThread-unblocker",
-            "MasterPoller", "ForkJoinPool-\\d+-worker-\\d+", "ForkJoinPool-\\d+-delayScheduler",
+            "MasterPoller", "Keep-Alive-Timer", "Keep-Alive-SocketCleaner",
             "testcontainers-.*", "ducttape-.*", "docker-java-.*", "pool-\\d+-thread-\\d+@docker", "awaitility-thread",
-            "surefire-forkedjvm-.*", "Thread-\\d+@tc", "JNA Cleaner", "Keep-Alive-.*", "HttpClient-.*"));
+            "surefire-forkedjvm-.*", "Thread-\\d+@tc", "JNA Cleaner"));
+    /** Virtual threads the JDK starts on its own: the pollers behind virtual threads' blocking I/O (JDK 25). */
+    static final Pattern HOUSEKEEPING_VIRTUAL_THREAD = Pattern.compile("SubPoller-\\d+|Read-Poller|Write-Poller");
+    /** The class of the virtual-thread scheduler's workers. */
+    private static final String CARRIER_THREAD = "jdk.internal.misc.CarrierThread";
+    /** "ForkJoinPool-N", the name of the virtual-thread scheduler's pool, learnt from a carrier thread at warm-up. */
+    private static volatile String schedulerPool;
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
     private static final Path FDS = Path.of("/proc/self/fd");
 
-    record Snapshot(Set<Thread> threads, Map<Integer, String> descriptors, Set<Long> children) {
+    record Snapshot(Set<Thread> threads, Map<Long, VirtualThread> virtualThreads, Map<Integer, String> descriptors, Set<Long> children) {
         static Snapshot now() {
             startJvmSingletons();
-            return new Snapshot(Thread.getAllStackTraces().keySet(), LeakCheck.descriptors(),
+            return new Snapshot(Thread.getAllStackTraces().keySet(), LeakCheck.virtualThreads(), LeakCheck.descriptors(),
                     ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet()));
+        }
+    }
+
+    /** A live virtual thread as the thread dump shows it: its id, name, state and where it is. */
+    record VirtualThread(long tid, String name, String state, String where) {
+        @Override
+        public String toString() {
+            return "virtual thread #" + tid + " \"" + name + "\" (" + state + (where.isEmpty() ? "" : ", at " + where) + ")";
         }
     }
 
@@ -80,11 +118,31 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
                 }
             });
             reader.join(5_000);
+            // The carrier that ran the reader names the scheduler's pool (its delay scheduler is "<pool>-delayScheduler").
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getClass().getName().equals(CARRIER_THREAD) && t.getName().contains("-worker-")) {
+                    schedulerPool = t.getName().substring(0, t.getName().lastIndexOf("-worker-"));
+                }
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        virtualThreads(); // the first thread dump loads the management classes: before any snapshot, not during one
+        if ("false".equalsIgnoreCase(System.getProperty("jdk.trackAllThreads"))) {
+            System.err.println("LeakCheck: -Djdk.trackAllThreads=false: virtual threads started with Thread.ofVirtual() are not "
+                    + "in the thread dump, so a leak of one is not seen");
+        }
+    }
+
+    /** Started by the JDK or the test tools, not by the code under test (see the class comment). */
+    static boolean isHousekeeping(Thread t) {
+        if (t.getClass().getName().equals(CARRIER_THREAD)) return true;
+        if (t instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) return true;
+        String pool = schedulerPool;
+        if (pool != null && t.getName().equals(pool + "-delayScheduler")) return true;
+        return HOUSEKEEPING_THREAD.matcher(t.getName()).matches();
     }
 
     @Override
@@ -96,8 +154,12 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         Snapshot before = context.getStore(NS).get(Snapshot.class, Snapshot.class);
         if (before == null) return;
-        Duration grace = context.getConfigurationParameter(GRACE_PARAMETER).map(Duration::parse).orElse(GRACE);
-        failIfLeaked(context.getDisplayName(), before, grace);
+        failIfLeaked(context.getDisplayName(), before, grace(context.getConfigurationParameter(GRACE_PARAMETER)));
+    }
+
+    /** The grace period: the configuration parameter, else the system property of the same name, else {@link #GRACE}. */
+    static Duration grace(Optional<String> configured) {
+        return configured.or(() -> Optional.ofNullable(System.getProperty(GRACE_PARAMETER))).map(Duration::parse).orElse(GRACE);
     }
 
     /** Waits up to {@code grace} for what was opened since {@code before} to go away; fails naming what is left. */
@@ -125,14 +187,65 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         Snapshot now = Snapshot.now();
         var leaks = new ArrayList<String>();
         now.threads().stream()
-                .filter(t -> t.isAlive() && !before.threads().contains(t) && !HOUSEKEEPING_THREAD.matcher(t.getName()).matches())
+                .filter(t -> t.isAlive() && !before.threads().contains(t) && !isHousekeeping(t))
                 .forEach(t -> leaks.add("thread \"" + t.getName() + "\" (" + t.getState() + (t.isDaemon() ? ", daemon" : "") + ")"));
+        now.virtualThreads().forEach((tid, v) -> {
+            if (!before.virtualThreads().containsKey(tid) && !HOUSEKEEPING_VIRTUAL_THREAD.matcher(v.name()).matches()) leaks.add(v.toString());
+        });
         now.descriptors().forEach((fd, target) -> {
             if (!target.equals(before.descriptors().get(fd))) leaks.add("descriptor " + fd + " -> " + target);
         });
         ProcessHandle.current().children().filter(p -> !before.children().contains(p.pid())).forEach(p ->
                 leaks.add("child process " + p.pid() + " " + p.info().commandLine().orElse("(command unknown)")));
         return leaks;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The live virtual threads by thread id (unique for the JVM's life, never reused), from a JSON thread dump written
+     * to a temporary file and deleted; none where the JDK cannot dump threads (the platform-thread check remains).
+     */
+    static Map<Long, VirtualThread> virtualThreads() {
+        var threads = new TreeMap<Long, VirtualThread>();
+        Path dump = null;
+        try {
+            dump = Files.createTempFile("leakcheck-threads-", ".json");
+            Files.delete(dump); // dumpThreads creates the file, and refuses one that exists
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            for (JsonNode container : JSON.readTree(dump.toFile()).path("threadDump").path("threadContainers")) {
+                for (JsonNode t : container.path("threads")) {
+                    if (!t.path("virtual").asBoolean(false)) continue;
+                    long tid = t.path("tid").asLong();
+                    threads.put(tid, new VirtualThread(tid, t.path("name").asText(""), t.path("state").asText("?"), where(t.path("stack"))));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("LeakCheck: no thread dump (" + e + "): virtual threads are not checked");
+        } finally {
+            if (dump != null) {
+                try {
+                    Files.deleteIfExists(dump);
+                } catch (IOException ignored) {
+                    // a temporary file: the system cleans it
+                }
+            }
+        }
+        return threads;
+    }
+
+    /** A frame of the JDK's own modules: {@code java.base/java.lang.VirtualThread.park(...)}. */
+    private static final Pattern JDK_FRAME = Pattern.compile("(java|jdk)\\.[\\w.]*(@[^/]*)?/.*");
+
+    /** The first frame outside the JDK (the code that started the thread), else the bottom frame. */
+    private static String where(JsonNode stack) {
+        String last = "";
+        for (JsonNode frame : stack) {
+            last = frame.asText();
+            if (!JDK_FRAME.matcher(last).matches()) return last;
+        }
+        return last;
     }
 
     /** Open descriptors and what they point to; on systems without /proc, none (the thread and process checks remain). */

@@ -6,7 +6,18 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,8 +26,10 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * The leak check catches what it promises to catch. Each nested class below leaks one thing on purpose; the test
- * runs it through the JUnit engine (as Surefire would, with the check autodetected) and expects the class to fail
- * naming the leak, then cleans up what was leaked. (Surefire does not run the nested classes by themselves.)
+ * runs it through the JUnit engine (as Surefire would, with the check autodetected), or a jqwik property class through
+ * the jqwik engine (its hook registered as in every lab), and expects the class to fail naming the leak, then cleans
+ * up what was leaked. (Surefire does not run the nested classes by themselves: it skips classes with a $ in their
+ * name, and neither engine runs them when given this class.)
  */
 @Timeout(30)
 class LeakCheckTest {
@@ -61,6 +74,73 @@ class LeakCheckTest {
         }
     }
 
+    static java.nio.channels.Pipe leakedPipe;
+
+    static class LeavesAPipeOpen {
+        @Test
+        void opens_and_forgets() throws IOException {
+            leakedPipe = java.nio.channels.Pipe.open();
+        }
+    }
+
+    static class LeavesAVirtualThreadRunning {
+        @Test
+        void starts_and_forgets() {
+            var release = LeakCheckTest.release = new CountDownLatch(1);
+            Thread.ofVirtual().name("forgotten-virtual").start(() -> awaitQuietly(release));
+        }
+    }
+
+    static ExecutorService leakedExecutor;
+
+    static class LeavesAVirtualThreadExecutorOpen {
+        @Test
+        void submits_and_forgets() {
+            var release = LeakCheckTest.release = new CountDownLatch(1);
+            leakedExecutor = Executors.newVirtualThreadPerTaskExecutor();
+            leakedExecutor.execute(() -> awaitQuietly(release)); // an unnamed virtual thread, tracked by the executor
+        }
+    }
+
+    static ForkJoinPool leakedPool;
+
+    static class LeavesAForkJoinPoolRunning {
+        @Test
+        void starts_and_forgets() {
+            var release = LeakCheckTest.release = new CountDownLatch(1);
+            leakedPool = new ForkJoinPool(1);
+            leakedPool.execute(() -> awaitQuietly(release));
+        }
+    }
+
+    static HttpClient leakedHttpClient;
+
+    static class LeavesAnHttpClientOpen {
+        @Test
+        void builds_and_forgets() {
+            leakedHttpClient = HttpClient.newHttpClient(); // starts its selector manager thread
+        }
+    }
+
+    /** What the JDK starts on its own and keeps is not a leak: the common pool, the virtual threads' scheduler, their timers. */
+    static class UsesTheJdksOwnThreads {
+        @Test
+        void uses_the_common_pool_virtual_threads_and_timeouts() throws Exception {
+            assertThat(CompletableFuture.supplyAsync(() -> 1).orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1);
+            Thread sleeper = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(1); // a timed park: the scheduler's delay scheduler
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            sleeper.join();
+            try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+                assertThat(virtual.submit(() -> 2).get()).isEqualTo(2);
+            }
+        }
+    }
+
     static class CleansUp {
         @Test
         void opens_and_closes() throws IOException {
@@ -91,6 +171,74 @@ class LeakCheckTest {
     }
 
     @Test
+    void a_forgotten_pipe_fails_the_class() {
+        assertThat(failureOf(LeavesAPipeOpen.class)).contains("left behind").containsPattern("descriptor \\d+ -> pipe:\\[\\d+]");
+    }
+
+    @Test
+    void a_forgotten_virtual_thread_fails_the_class() {
+        assertThat(failureOf(LeavesAVirtualThreadRunning.class)).contains("left behind")
+                .containsPattern("virtual thread #\\d+ \"forgotten-virtual\" \\(WAITING, at \\S*LeakCheckTest\\.awaitQuietly");
+    }
+
+    @Test
+    void a_virtual_thread_of_an_executor_left_open_fails_the_class() {
+        assertThat(failureOf(LeavesAVirtualThreadExecutorOpen.class)).contains("left behind")
+                .containsPattern("virtual thread #\\d+ \"\" \\(WAITING, at \\S*LeakCheckTest\\.awaitQuietly");
+    }
+
+    @Test
+    void a_forgotten_fork_join_pool_fails_the_class() {
+        assertThat(failureOf(LeavesAForkJoinPoolRunning.class)).containsPattern("thread \"ForkJoinPool-\\d+-worker-\\d+\"");
+    }
+
+    @Test
+    void a_forgotten_http_client_fails_the_class() {
+        assertThat(failureOf(LeavesAnHttpClientOpen.class)).containsPattern("thread \"HttpClient-\\d+-SelectorManager\"");
+    }
+
+    @Test
+    void the_jdks_own_threads_are_not_leaks() {
+        EngineExecutionResults results = run(UsesTheJdksOwnThreads.class);
+        results.containerEvents().assertStatistics(stats -> stats.failed(0));
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    /** A jqwik property class that leaks: jqwik's engine does not see JUnit extensions, JqwikLeakCheck must catch it. */
+    static final List<ServerSocket> leakedByAProperty = new CopyOnWriteArrayList<>();
+
+    static class PropertiesThatLeakASocket {
+        @Property(tries = 3)
+        void opens_and_forgets(@ForAll @IntRange(min = 1, max = 3) int backlog) throws IOException {
+            leakedByAProperty.add(new ServerSocket(0, backlog, InetAddress.getLoopbackAddress()));
+        }
+    }
+
+    @Test
+    void a_jqwik_property_class_that_leaks_fails() {
+        String previous = System.setProperty(LeakCheck.GRACE_PARAMETER, "PT0.3S");
+        EngineExecutionResults results;
+        try {
+            results = jqwik().selectors(selectClass(PropertiesThatLeakASocket.class)).execute();
+        } finally {
+            if (previous == null) System.clearProperty(LeakCheck.GRACE_PARAMETER);
+            else System.setProperty(LeakCheck.GRACE_PARAMETER, previous);
+        }
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1)); // the property holds...
+        assertThat(results.containerEvents().failed().stream()              // ...its class fails, naming the leak
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
+                .findFirst().orElse("(the class did not fail)"))
+                .contains("PropertiesThatLeakASocket left behind").containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
+    }
+
+    @Test
+    void jqwik_does_not_run_the_leaky_property_class_when_given_this_class() {
+        // what Surefire does: it selects LeakCheckTest, for every engine (Jupiter runs no static member class unasked)
+        assertThat(jqwik().selectors(selectClass(LeakCheckTest.class)).execute()
+                .testEvents().started().count()).isZero();
+    }
+
+    @Test
     void a_class_that_cleans_up_passes() {
         EngineExecutionResults results = run(CleansUp.class);
         results.containerEvents().assertStatistics(stats -> stats.failed(0));
@@ -100,13 +248,29 @@ class LeakCheckTest {
     @AfterEach
     void cleanUpWhatWasLeakedOnPurpose() throws Exception {
         if (leakedSocket != null) leakedSocket.close();
+        for (ServerSocket s : leakedByAProperty) s.close();
         if (leakedSelector != null) leakedSelector.close();
+        if (leakedPipe != null) {
+            leakedPipe.sink().close();
+            leakedPipe.source().close();
+        }
         release.countDown();
+        if (leakedExecutor != null) leakedExecutor.close(); // waits for its thread, released above
+        if (leakedPool != null) leakedPool.close();
+        if (leakedHttpClient != null) leakedHttpClient.close();
         if (leakedChild != null) {
             leakedChild.destroyForcibly().waitFor();
             leakedChild.getInputStream().close();
             leakedChild.getOutputStream().close();
             leakedChild.getErrorStream().close();
+        }
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -117,6 +281,13 @@ class LeakCheckTest {
         return results.containerEvents().failed().stream()                   // ...its class does not
                 .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
                 .findFirst().orElse("(the class did not fail)");
+    }
+
+    /** jqwik's engine, configured as Surefire configures it (root pom): its database under target, reports on failure only. */
+    static EngineTestKit.Builder jqwik() {
+        return EngineTestKit.engine("jqwik")
+                .configurationParameter("jqwik.database", "target/jqwik-database")
+                .configurationParameter("jqwik.reporting.onlyfailures", "true");
     }
 
     static EngineExecutionResults run(Class<?> testClass) {
