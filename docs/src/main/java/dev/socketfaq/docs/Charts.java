@@ -165,6 +165,13 @@ final class Charts {
         plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         plot.getRangeAxis().setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         plot.getRangeAxis().setUpperMargin(0.15); // room for the value labels
+        boolean counts = data.getColumnKeys().stream().allMatch(k -> {
+            double v = data.getValue(0, data.getColumnIndex((Comparable<?>) k)).doubleValue();
+            return v == Math.rint(v);
+        });
+        if (counts) { // whole numbers (clients, collisions, bytes): no 0.2 or 0.4 ticks between them
+            plot.getRangeAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        }
         chart.setBackgroundPaint(Color.WHITE);
 
         int width = 720;
