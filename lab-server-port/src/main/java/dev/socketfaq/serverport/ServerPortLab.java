@@ -1,6 +1,5 @@
 package dev.socketfaq.serverport;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
@@ -15,7 +14,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,20 +82,6 @@ public final class ServerPortLab implements Runnable {
             int port = new Cli.PortConverter().convert(value.substring(colon + 1));
             return new InetSocketAddress(InetAddress.getByName(value.substring(0, colon)), port);
         }
-    }
-
-    /** A stand-in for the host's existing web server (on port 80 in real life): a home page, on the address given. */
-    public static HttpServer startWebServer(InetSocketAddress address) throws IOException {
-        HttpServer web = HttpServer.create(address, 0);
-        web.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] page = "<h1>It works</h1>\n".getBytes(StandardCharsets.US_ASCII);
-                exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/") ? 200 : 404, page.length);
-                exchange.getResponseBody().write(page);
-            }
-        });
-        web.start();
-        return web;
     }
 
     /** The options both sides need to build the same strategy. */
@@ -169,9 +153,9 @@ public final class ServerPortLab implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (agreedPorts.size() != 2) throw new CommandLine.ParameterException(spec.commandLine(), "--agreed-ports takes two ports");
             agreedPorts.forEach(p -> agreed(spec, "--agreed-ports", p));
-            HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
-            try (var directory = ServiceDirectory.start(LOOPBACK, 0)) {
-                int httpPort = web.getAddress().getPort();
+            try (var web = WebServer.start(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
+                 var directory = ServiceDirectory.start(LOOPBACK, 0)) {
+                int httpPort = web.port();
                 out.printf("this host runs a web server on 127.0.0.1:%d (the demo's \"port 80\") and an LDAP directory at %s%n",
                         httpPort, directory.url());
                 out.printf("the contract: two instances (a, b) of the time service start, and a client finds each%n");
@@ -199,8 +183,6 @@ public final class ServerPortLab implements Runnable {
                 firewall(out);
                 out.printf("verdict: %s violate the contract; %s meet it%n", String.join(" and ", violated), String.join(", ", met));
                 return violated.equals(List.of("hijack", "fixed-number")) ? Cli.OK : Cli.FAILURE;
-            } finally {
-                web.stop(0);
             }
         }
 
@@ -214,19 +196,17 @@ public final class ServerPortLab implements Runnable {
                     out.printf("    TIME through the firewall: %s%n", attempt(() -> TimeProtocol.ask(fw.address())));
                 }
             }
-            HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0));
-            try (var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.getAddress());
+            try (var web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
+                 var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.address());
                  var reuse = ReuseWebServer.on(web).start("a")) {
                 var viaFirewall = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + fw.address().getPort() + "/time/a"));
                 out.printf("    GET /time/a (the service reusing the web server, %s) through the firewall: %s%n", reuse.where(), attempt(viaFirewall::ask));
-            } finally {
-                web.stop(0);
             }
         }
 
         private static String webServerStart(int port) {
             try {
-                startWebServer(new InetSocketAddress(LOOPBACK, port)).stop(0);
+                WebServer.start(new InetSocketAddress(LOOPBACK, port)).close();
                 return "started";
             } catch (IOException e) {
                 return "fails: " + e.getMessage();
@@ -264,14 +244,14 @@ public final class ServerPortLab implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             InetAddress address = bind;
             Rendezvous rendezvous;
-            HttpServer web = null;
+            WebServer web = null;
             if (options.strategy == Strategy.DIRECTORY) {
                 rendezvous = directory(address);
             } else if (advertise != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise is for --strategy directory: only it publishes an address");
             } else if (options.strategy == Strategy.HTTP) {
                 try {
-                    web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                    web = WebServer.start(new InetSocketAddress(address, options.httpPort));
                 } catch (BindException e) {
                     throw taken(address, options.httpPort, "the web server", e);
                 }
@@ -298,13 +278,13 @@ public final class ServerPortLab implements Runnable {
                 out.printf("read its entry with: %s%n", ServiceDirectory.ldapsearch(options.directory));
             }
             out.flush();
-            HttpServer startedWeb = web;
+            WebServer startedWeb = web;
             Cli.runUntilStopped(() -> {
                 try {
                     running.close(); // the directory strategy removes its entry here
                     out.println("stopped " + options.instance);
                 } finally {
-                    if (startedWeb != null) startedWeb.stop(0);
+                    if (startedWeb != null) startedWeb.close();
                     out.flush();
                 }
             });

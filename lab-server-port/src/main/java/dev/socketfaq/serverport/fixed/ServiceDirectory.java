@@ -8,11 +8,13 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
 import dev.socketfaq.kit.PortHolders;
+import dev.socketfaq.kit.SocketServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -26,6 +28,16 @@ public final class ServiceDirectory implements AutoCloseable {
     public static final String BASE = "dc=socketfaq,dc=dev";
     public static final String SERVICES = "ou=services," + BASE;
 
+    /**
+     * What one client may cost the directory, as for the lab's other servers (the kit's {@link SocketServer}): at most
+     * this many connections at once (UnboundID's default: no limit, a thread each) ...
+     */
+    public static final int MAX_CONNECTIONS = SocketServer.MAX_CONNECTIONS;
+    /** ... an LDAP message of at most this many bytes (UnboundID's default is 20 MiB; an entry here is a few hundred) ... */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** ... and this long without a byte before the connection is closed (UnboundID's listener has no idle limit of its own). */
+    public static final int IDLE_TIMEOUT_MS = SocketServer.IDLE_TIMEOUT_MS;
+
     private final InMemoryDirectoryServer server;
     private final InetSocketAddress address;
 
@@ -36,10 +48,21 @@ public final class ServiceDirectory implements AutoCloseable {
 
     /** Starts the directory on {@code bind}:{@code port} (0: any free port). Anyone may read and write: a lab, not production. */
     public static ServiceDirectory start(InetAddress bind, int port) throws IOException {
+        return start(bind, port, IDLE_TIMEOUT_MS);
+    }
+
+    /** As {@link #start(InetAddress, int)}, with another idle limit (for tests, which need not wait ten seconds). */
+    public static ServiceDirectory start(InetAddress bind, int port, java.time.Duration idleLimit) throws IOException {
+        return start(bind, port, Math.toIntExact(idleLimit.toMillis()));
+    }
+
+    private static ServiceDirectory start(InetAddress bind, int port, int idleTimeoutMs) throws IOException {
         String where = "cannot start the directory on " + bind.getHostAddress() + ":" + port + ": ";
-        var binder = new Binder();
+        var binder = new Binder(idleTimeoutMs);
         try {
             var config = new InMemoryDirectoryServerConfig(BASE);
+            config.setMaxConnections(MAX_CONNECTIONS);
+            config.setMaxMessageSizeBytes(MAX_MESSAGE_BYTES);
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
             config.setListenerConfigs(new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
             var server = new InMemoryDirectoryServer(config);
@@ -65,9 +88,17 @@ public final class ServiceDirectory implements AutoCloseable {
         }
     }
 
-    /** The listener's socket factory, which keeps the bind error that UnboundID passes on only as text. */
+    /**
+     * The listener's socket factory, which keeps the bind error that UnboundID passes on only as text, and gives every
+     * accepted connection a read timeout: on it, UnboundID sends the client a notice of disconnection and closes.
+     */
     private static final class Binder extends ServerSocketFactory {
+        private final int idleTimeoutMs;
         volatile BindException failed;
+
+        Binder(int idleTimeoutMs) {
+            this.idleTimeoutMs = idleTimeoutMs;
+        }
 
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
@@ -81,10 +112,23 @@ public final class ServiceDirectory implements AutoCloseable {
 
         @Override
         public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            var listener = new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket connection = super.accept();
+                    connection.setSoTimeout(idleTimeoutMs);
+                    return connection;
+                }
+            };
             try {
-                return ServerSocketFactory.getDefault().createServerSocket(port, backlog, address);
+                listener.bind(new InetSocketAddress(address, port), backlog);
+                return listener;
             } catch (BindException e) {
+                listener.close();
                 failed = e;
+                throw e;
+            } catch (IOException e) {
+                listener.close();
                 throw e;
             }
         }
