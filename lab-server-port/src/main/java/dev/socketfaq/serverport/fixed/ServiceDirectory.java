@@ -5,6 +5,7 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
 import dev.socketfaq.kit.PortHolders;
@@ -194,16 +195,32 @@ public final class ServiceDirectory implements AutoCloseable {
         server.shutDown(true);
     }
 
-    /** One readable reason for an LDAP failure: "cannot connect (Connection refused)" rather than nested exceptions. */
+    /** One readable reason for an LDAP failure, where no request was sent (starting the directory). */
     static String why(LDAPException e) {
-        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR || e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SERVER_DOWN
-                || e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.TIMEOUT) {
+        return why(e, -1);
+    }
+
+    /**
+     * One readable reason for an LDAP failure, rather than nested exceptions, saying how far the client got: it could
+     * not connect ("cannot connect (Connection refused)"), or it connected and then had no answer within
+     * {@code answerTimeoutMs} (the connection's response timeout), or the connection was closed before the answer,
+     * or the answer was not LDAP. A directory that accepts the connection and then answers nothing is not unreachable:
+     * "cannot connect" would send its reader looking for a network problem that is not there.
+     */
+    static String why(LDAPException e, int answerTimeoutMs) {
+        ResultCode code = e.getResultCode();
+        if (code == ResultCode.CONNECT_ERROR) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            String detail = root == e ? e.getResultCode().getName() : root.getMessage();
-            return "cannot connect (" + detail + ")";
+            return "cannot connect (" + (root == e ? code.getName() : root.getMessage()) + ")";
         }
-        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.DECODING_ERROR) {
+        if (code == ResultCode.TIMEOUT) { // UnboundID's response timeout: the connection was made, the request sent
+            return "connected, but no answer within " + (answerTimeoutMs > 0 ? answerTimeoutMs + " ms" : "the response timeout");
+        }
+        if (code == ResultCode.SERVER_DOWN) { // connected, then closed (or reset) before an answer came
+            return "connected, but the connection was closed before an answer came";
+        }
+        if (code == ResultCode.DECODING_ERROR) {
             // UnboundID quotes the whole request ("... waiting for a response to search request SearchRequest(baseDN=...,
             // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at the end
             String text = e.getDiagnosticMessage() == null ? "" : e.getDiagnosticMessage();
@@ -213,6 +230,6 @@ public final class ServiceDirectory implements AutoCloseable {
             if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
             return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")") + ": is that an LDAP directory?";
         }
-        return e.getResultCode().getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
+        return code.getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }
 }
