@@ -73,14 +73,19 @@ public final class ServerPortLab implements Runnable {
         }
     }
 
-    /** "host:port", for the directory's address. */
+    /**
+     * "host:port", for the directory's address. The host is resolved when the command runs, not here: an unknown host
+     * is a failure at run time ("unknown host: ..."), as it is for --host, not a usage error.
+     */
     static final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
         @Override
-        public InetSocketAddress convert(String value) throws Exception {
+        public InetSocketAddress convert(String value) {
             int colon = value.lastIndexOf(':');
             if (colon <= 0) throw new CommandLine.TypeConversionException("'" + value + "' is not host:port");
             int port = new Cli.PortConverter().convert(value.substring(colon + 1));
-            return new InetSocketAddress(InetAddress.getByName(value.substring(0, colon)), port);
+            String host = value.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1); // [::1]:10389
+            return InetSocketAddress.createUnresolved(host, port);
         }
     }
 
@@ -102,8 +107,50 @@ public final class ServerPortLab implements Runnable {
                 description = "directory: the LDAP directory, host:port (default ${DEFAULT-VALUE}; see the directory command).")
         InetSocketAddress directory;
 
+        /**
+         * What the parser cannot see: an instance name it can use, and options that belong to another strategy (a
+         * --port given to fixed-number would be ignored without a word, and the server would listen elsewhere than
+         * the user said). Checked before anything is started.
+         */
+        void check(CommandSpec spec) {
+            try {
+                Rendezvous.checkInstance(instance);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--instance: " + e.getMessage());
+            }
+            var given = spec.commandLine().getParseResult();
+            onlyFor(spec, given.hasMatchedOption("--port"), "--port", "agreed", strategy == Strategy.AGREED);
+            onlyFor(spec, given.hasMatchedOption("--config"), "--config", "agreed", strategy == Strategy.AGREED);
+            onlyFor(spec, given.hasMatchedOption("--http-port"), "--http-port", "hijack and http",
+                    strategy == Strategy.HIJACK || strategy == Strategy.HTTP);
+            onlyFor(spec, given.hasMatchedOption("--directory"), "--directory", "directory", strategy == Strategy.DIRECTORY);
+            if (port != null && config != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--port and --config both give the agreed port: give one");
+            }
+            if ((strategy == Strategy.HIJACK || strategy == Strategy.HTTP) && httpPort == 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--http-port 0: the web server's port must be a number "
+                        + "clients know (it stands for 80): 0 asks the OS for a random one");
+            }
+            if (strategy == Strategy.DIRECTORY && directory.getPort() == 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--directory " + directory.getHostString()
+                        + ":0: the directory's port must be a number clients know (the directory command prints it)");
+            }
+        }
+
+        private static void onlyFor(CommandSpec spec, boolean given, String option, String strategies, boolean used) {
+            if (given && !used) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " is for --strategy " + strategies
+                        + ": this strategy would ignore it");
+            }
+        }
+
+        /** The directory's address, resolved now: an unknown host is one "unknown host" line, exit code 1. */
+        InetSocketAddress directory() throws java.net.UnknownHostException {
+            return new InetSocketAddress(InetAddress.getByName(directory.getHostString()), directory.getPort());
+        }
+
         Rendezvous build(CommandSpec spec, InetAddress address) throws IOException {
-            Rendezvous.checkInstance(instance);
+            check(spec);
             return switch (strategy) {
                 case HIJACK -> new HijackedHttpPort(address, httpPort);
                 case FIXED_NUMBER -> new FixedPortNumber(address);
@@ -112,7 +159,7 @@ public final class ServerPortLab implements Runnable {
                     if (port == null) throw new CommandLine.ParameterException(spec.commandLine(), "agreed needs --port or --config");
                     yield new AgreedPort(address, Map.of(instance, agreed(spec, "--port", port)), "--port");
                 }
-                case DIRECTORY -> new RandomPortInDirectory(address, directory);
+                case DIRECTORY -> new RandomPortInDirectory(address, directory());
                 case HTTP -> ReuseWebServer.at(URI.create("http://" + address.getHostAddress() + ":" + httpPort + "/"));
             };
         }
@@ -243,6 +290,7 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             InetAddress address = bind;
+            options.check(spec); // before anything is started
             Rendezvous rendezvous;
             WebServer web = null;
             if (options.strategy == Strategy.DIRECTORY) {
@@ -261,21 +309,16 @@ public final class ServerPortLab implements Runnable {
             }
             Rendezvous.Running running;
             try {
-                running = rendezvous.start(options.instance);
-            } catch (AgreedPort.PortTakenException e) {
-                throw e; // names the port, where it was agreed and its holder already
-            } catch (BindException e) { // the broken strategies fail here, as they should; the message says where and why
-                switch (options.strategy) {
-                    case HIJACK -> throw taken(address, options.httpPort, "the HTTP port, hijacked", e);
-                    case FIXED_NUMBER -> throw taken(address, FixedPortNumber.PORT, "the compiled-in port", e);
-                    default -> throw e;
-                }
+                running = start(rendezvous, address);
+            } catch (Exception e) {
+                if (web != null) web.close(); // nothing of a failed start keeps running
+                throw e;
             }
             out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
                     options.instance, running.where());
             if (options.strategy == Strategy.DIRECTORY) {
                 // printed here, where the directory has just taken our entry: it answers for as long as it runs
-                out.printf("read its entry with: %s%n", ServiceDirectory.ldapsearch(options.directory));
+                out.printf("read its entry with: %s%n", ServiceDirectory.ldapsearch(options.directory()));
             }
             out.flush();
             WebServer startedWeb = web;
@@ -291,19 +334,32 @@ public final class ServerPortLab implements Runnable {
             return Cli.OK;
         }
 
+        private Rendezvous.Running start(Rendezvous rendezvous, InetAddress address) throws IOException {
+            try {
+                return rendezvous.start(options.instance);
+            } catch (AgreedPort.PortTakenException e) {
+                throw e; // names the port, where it was agreed and its holder already
+            } catch (BindException e) { // the broken strategies fail here, as they should; the message says where and why
+                switch (options.strategy) {
+                    case HIJACK -> throw taken(address, options.httpPort, "the HTTP port, hijacked", e);
+                    case FIXED_NUMBER -> throw taken(address, FixedPortNumber.PORT, "the compiled-in port", e);
+                    default -> throw e;
+                }
+            }
+        }
+
         /**
          * The directory strategy publishes an address, so it must have one to publish: the bound address, or with
          * a wildcard bind the one --advertise gives (FAQ, "Local address and port"; see RandomPortInDirectory).
          */
-        private Rendezvous directory(InetAddress address) {
-            Rendezvous.checkInstance(options.instance);
+        private Rendezvous directory(InetAddress address) throws IOException {
             if (address.isAnyLocalAddress() && advertise == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + address.getHostAddress()
                         + " with --strategy directory needs --advertise <IP address>, the address clients connect to: "
                         + RandomPortInDirectory.WILDCARD_LESSON);
             }
             try {
-                return new RandomPortInDirectory(address, advertise, options.directory);
+                return new RandomPortInDirectory(address, advertise, options.directory());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise " + advertise.getHostAddress() + ": " + e.getMessage());
             }
@@ -319,6 +375,11 @@ public final class ServerPortLab implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (options.strategy == Strategy.DIRECTORY && spec.commandLine().getParseResult().hasMatchedOption("--host")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--host is not for --strategy directory: the client reads the host from the directory entry");
+            }
+            options.check(spec); // a bad option is a usage error before the host is looked up
             Rendezvous.Endpoint endpoint = options.build(spec, InetAddress.getByName(host)).locate(options.instance);
             String reply = endpoint.ask();
             if (!reply.startsWith("OK " + options.instance + " ")) { // another program on the port, or another instance
