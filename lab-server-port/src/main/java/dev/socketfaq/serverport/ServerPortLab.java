@@ -1,6 +1,5 @@
 package dev.socketfaq.serverport;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
@@ -15,7 +14,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,29 +73,20 @@ public final class ServerPortLab implements Runnable {
         }
     }
 
-    /** "host:port", for the directory's address. */
+    /**
+     * "host:port", for the directory's address. The host is resolved when the command runs, not here: an unknown host
+     * is a failure at run time ("unknown host: ..."), as it is for --host, not a usage error.
+     */
     static final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
         @Override
-        public InetSocketAddress convert(String value) throws Exception {
+        public InetSocketAddress convert(String value) {
             int colon = value.lastIndexOf(':');
             if (colon <= 0) throw new CommandLine.TypeConversionException("'" + value + "' is not host:port");
             int port = new Cli.PortConverter().convert(value.substring(colon + 1));
-            return new InetSocketAddress(InetAddress.getByName(value.substring(0, colon)), port);
+            String host = value.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1); // [::1]:10389
+            return InetSocketAddress.createUnresolved(host, port);
         }
-    }
-
-    /** A stand-in for the host's existing web server (on port 80 in real life): a home page, on the address given. */
-    public static HttpServer startWebServer(InetSocketAddress address) throws IOException {
-        HttpServer web = HttpServer.create(address, 0);
-        web.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] page = "<h1>It works</h1>\n".getBytes(StandardCharsets.US_ASCII);
-                exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/") ? 200 : 404, page.length);
-                exchange.getResponseBody().write(page);
-            }
-        });
-        web.start();
-        return web;
     }
 
     /** The options both sides need to build the same strategy. */
@@ -118,8 +107,50 @@ public final class ServerPortLab implements Runnable {
                 description = "directory: the LDAP directory, host:port (default ${DEFAULT-VALUE}; see the directory command).")
         InetSocketAddress directory;
 
+        /**
+         * What the parser cannot see: an instance name it can use, and options that belong to another strategy (a
+         * --port given to fixed-number would be ignored without a word, and the server would listen elsewhere than
+         * the user said). Checked before anything is started.
+         */
+        void check(CommandSpec spec) {
+            try {
+                Rendezvous.checkInstance(instance);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--instance: " + e.getMessage());
+            }
+            var given = spec.commandLine().getParseResult();
+            onlyFor(spec, given.hasMatchedOption("--port"), "--port", "agreed", strategy == Strategy.AGREED);
+            onlyFor(spec, given.hasMatchedOption("--config"), "--config", "agreed", strategy == Strategy.AGREED);
+            onlyFor(spec, given.hasMatchedOption("--http-port"), "--http-port", "hijack and http",
+                    strategy == Strategy.HIJACK || strategy == Strategy.HTTP);
+            onlyFor(spec, given.hasMatchedOption("--directory"), "--directory", "directory", strategy == Strategy.DIRECTORY);
+            if (port != null && config != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--port and --config both give the agreed port: give one");
+            }
+            if ((strategy == Strategy.HIJACK || strategy == Strategy.HTTP) && httpPort == 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--http-port 0: the web server's port must be a number "
+                        + "clients know (it stands for 80): 0 asks the OS for a random one");
+            }
+            if (strategy == Strategy.DIRECTORY && directory.getPort() == 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--directory " + directory.getHostString()
+                        + ":0: the directory's port must be a number clients know (the directory command prints it)");
+            }
+        }
+
+        private static void onlyFor(CommandSpec spec, boolean given, String option, String strategies, boolean used) {
+            if (given && !used) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " is for --strategy " + strategies
+                        + ": this strategy would ignore it");
+            }
+        }
+
+        /** The directory's address, resolved now: an unknown host is one "unknown host" line, exit code 1. */
+        InetSocketAddress directory() throws java.net.UnknownHostException {
+            return new InetSocketAddress(InetAddress.getByName(directory.getHostString()), directory.getPort());
+        }
+
         Rendezvous build(CommandSpec spec, InetAddress address) throws IOException {
-            Rendezvous.checkInstance(instance);
+            check(spec);
             return switch (strategy) {
                 case HIJACK -> new HijackedHttpPort(address, httpPort);
                 case FIXED_NUMBER -> new FixedPortNumber(address);
@@ -128,7 +159,7 @@ public final class ServerPortLab implements Runnable {
                     if (port == null) throw new CommandLine.ParameterException(spec.commandLine(), "agreed needs --port or --config");
                     yield new AgreedPort(address, Map.of(instance, agreed(spec, "--port", port)), "--port");
                 }
-                case DIRECTORY -> new RandomPortInDirectory(address, directory);
+                case DIRECTORY -> new RandomPortInDirectory(address, directory());
                 case HTTP -> ReuseWebServer.at(URI.create("http://" + address.getHostAddress() + ":" + httpPort + "/"));
             };
         }
@@ -169,9 +200,9 @@ public final class ServerPortLab implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (agreedPorts.size() != 2) throw new CommandLine.ParameterException(spec.commandLine(), "--agreed-ports takes two ports");
             agreedPorts.forEach(p -> agreed(spec, "--agreed-ports", p));
-            HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
-            try (var directory = ServiceDirectory.start(LOOPBACK, 0)) {
-                int httpPort = web.getAddress().getPort();
+            try (var web = WebServer.start(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80 here
+                 var directory = ServiceDirectory.start(LOOPBACK, 0)) {
+                int httpPort = web.port();
                 out.printf("this host runs a web server on 127.0.0.1:%d (the demo's \"port 80\") and an LDAP directory at %s%n",
                         httpPort, directory.url());
                 out.printf("the contract: two instances (a, b) of the time service start, and a client finds each%n");
@@ -199,8 +230,6 @@ public final class ServerPortLab implements Runnable {
                 firewall(out);
                 out.printf("verdict: %s violate the contract; %s meet it%n", String.join(" and ", violated), String.join(", ", met));
                 return violated.equals(List.of("hijack", "fixed-number")) ? Cli.OK : Cli.FAILURE;
-            } finally {
-                web.stop(0);
             }
         }
 
@@ -214,19 +243,17 @@ public final class ServerPortLab implements Runnable {
                     out.printf("    TIME through the firewall: %s%n", attempt(() -> TimeProtocol.ask(fw.address())));
                 }
             }
-            HttpServer web = startWebServer(new InetSocketAddress(LOOPBACK, 0));
-            try (var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.getAddress());
+            try (var web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
+                 var fw = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.address());
                  var reuse = ReuseWebServer.on(web).start("a")) {
                 var viaFirewall = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + fw.address().getPort() + "/time/a"));
                 out.printf("    GET /time/a (the service reusing the web server, %s) through the firewall: %s%n", reuse.where(), attempt(viaFirewall::ask));
-            } finally {
-                web.stop(0);
             }
         }
 
         private static String webServerStart(int port) {
             try {
-                startWebServer(new InetSocketAddress(LOOPBACK, port)).stop(0);
+                WebServer.start(new InetSocketAddress(LOOPBACK, port)).close();
                 return "started";
             } catch (IOException e) {
                 return "fails: " + e.getMessage();
@@ -263,15 +290,16 @@ public final class ServerPortLab implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             InetAddress address = bind;
+            options.check(spec); // before anything is started
             Rendezvous rendezvous;
-            HttpServer web = null;
+            WebServer web = null;
             if (options.strategy == Strategy.DIRECTORY) {
                 rendezvous = directory(address);
             } else if (advertise != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise is for --strategy directory: only it publishes an address");
             } else if (options.strategy == Strategy.HTTP) {
                 try {
-                    web = startWebServer(new InetSocketAddress(address, options.httpPort));
+                    web = WebServer.start(new InetSocketAddress(address, options.httpPort));
                 } catch (BindException e) {
                     throw taken(address, options.httpPort, "the web server", e);
                 }
@@ -281,7 +309,34 @@ public final class ServerPortLab implements Runnable {
             }
             Rendezvous.Running running;
             try {
-                running = rendezvous.start(options.instance);
+                running = start(rendezvous, address);
+            } catch (Exception e) {
+                if (web != null) web.close(); // nothing of a failed start keeps running
+                throw e;
+            }
+            out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
+                    options.instance, running.where());
+            if (options.strategy == Strategy.DIRECTORY) {
+                // printed here, where the directory has just taken our entry: it answers for as long as it runs
+                out.printf("read its entry with: %s%n", ServiceDirectory.ldapsearch(options.directory()));
+            }
+            out.flush();
+            WebServer startedWeb = web;
+            Cli.runUntilStopped(() -> {
+                try {
+                    running.close(); // the directory strategy removes its entry here
+                    out.println("stopped " + options.instance);
+                } finally {
+                    if (startedWeb != null) startedWeb.close();
+                    out.flush();
+                }
+            });
+            return Cli.OK;
+        }
+
+        private Rendezvous.Running start(Rendezvous rendezvous, InetAddress address) throws IOException {
+            try {
+                return rendezvous.start(options.instance);
             } catch (AgreedPort.PortTakenException e) {
                 throw e; // names the port, where it was agreed and its holder already
             } catch (BindException e) { // the broken strategies fail here, as they should; the message says where and why
@@ -291,39 +346,20 @@ public final class ServerPortLab implements Runnable {
                     default -> throw e;
                 }
             }
-            out.printf("%s %s: instance %s listens at %s; Ctrl-C to stop%n", options.strategy.kind, options.strategy.label,
-                    options.instance, running.where());
-            if (options.strategy == Strategy.DIRECTORY) {
-                // printed here, where the directory has just taken our entry: it answers for as long as it runs
-                out.printf("read its entry with: %s%n", ServiceDirectory.ldapsearch(options.directory));
-            }
-            out.flush();
-            HttpServer startedWeb = web;
-            Cli.runUntilStopped(() -> {
-                try {
-                    running.close(); // the directory strategy removes its entry here
-                    out.println("stopped " + options.instance);
-                } finally {
-                    if (startedWeb != null) startedWeb.stop(0);
-                    out.flush();
-                }
-            });
-            return Cli.OK;
         }
 
         /**
          * The directory strategy publishes an address, so it must have one to publish: the bound address, or with
          * a wildcard bind the one --advertise gives (FAQ, "Local address and port"; see RandomPortInDirectory).
          */
-        private Rendezvous directory(InetAddress address) {
-            Rendezvous.checkInstance(options.instance);
+        private Rendezvous directory(InetAddress address) throws IOException {
             if (address.isAnyLocalAddress() && advertise == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--bind " + address.getHostAddress()
                         + " with --strategy directory needs --advertise <IP address>, the address clients connect to: "
                         + RandomPortInDirectory.WILDCARD_LESSON);
             }
             try {
-                return new RandomPortInDirectory(address, advertise, options.directory);
+                return new RandomPortInDirectory(address, advertise, options.directory());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--advertise " + advertise.getHostAddress() + ": " + e.getMessage());
             }
@@ -339,6 +375,11 @@ public final class ServerPortLab implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (options.strategy == Strategy.DIRECTORY && spec.commandLine().getParseResult().hasMatchedOption("--host")) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--host is not for --strategy directory: the client reads the host from the directory entry");
+            }
+            options.check(spec); // a bad option is a usage error before the host is looked up
             Rendezvous.Endpoint endpoint = options.build(spec, InetAddress.getByName(host)).locate(options.instance);
             String reply = endpoint.ask();
             if (!reply.startsWith("OK " + options.instance + " ")) { // another program on the port, or another instance

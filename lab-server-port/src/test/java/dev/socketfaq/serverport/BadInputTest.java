@@ -143,6 +143,37 @@ class BadInputTest {
         }
     }
 
+    /**
+     * A directory that accepts the connection and then says nothing (stuck, overloaded, or not a directory at all) is
+     * reachable: "cannot connect" would send the reader after a network problem that is not there. The test's own
+     * loopback listener plays it: it reads what it is sent until the client gives up and leaves.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            client | directory lookup of cn=a,ou=services,dc=socketfaq,dc=dev at ldap://127.0.0.1:{port} failed: connected, but no answer within 2000 ms
+            server | cannot publish cn=a,ou=services,dc=socketfaq,dc=dev in the directory at ldap://127.0.0.1:{port}: connected, but no answer within 2000 ms
+            """)
+    void a_directory_that_accepts_but_never_answers_is_named_as_such(String command, String message) throws Exception {
+        try (var silent = SocketServer.start("silent-directory", new InetSocketAddress(LOOPBACK, 0),
+                socket -> socket.getInputStream().transferTo(OutputStream.nullOutputStream()), line -> {})) {
+            String port = String.valueOf(silent.address().getPort());
+            CliRun run = CliRun.run(new ServerPortLab(), command, "--strategy", "directory", "--directory", "127.0.0.1:" + port)
+                    .rejects(Cli.FAILURE, message.replace("{port}", port));
+            assertThat(run.errorLine()).doesNotContain("cannot connect");
+            assertThat(silent.accepted()).as("the client did connect").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_directory_that_closes_the_connection_without_an_answer_is_named_as_such() throws Exception {
+        // the test's own loopback listener: it takes the first byte of the request and hangs up
+        try (var hangsUp = SocketServer.start("hangs-up", new InetSocketAddress(LOOPBACK, 0), socket -> socket.getInputStream().read(), line -> {})) {
+            String port = String.valueOf(hangsUp.address().getPort());
+            CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + port)
+                    .rejects(Cli.FAILURE, "at ldap://127.0.0.1:" + port + " failed: connected, but the connection was closed before an answer came");
+        }
+    }
+
     @Test
     void a_stale_directory_entry_is_one_line_and_exit_code_1() throws Exception {
         try (var directory = ServiceDirectory.start(LOOPBACK, 0);

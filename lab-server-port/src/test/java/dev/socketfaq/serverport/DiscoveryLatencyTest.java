@@ -2,7 +2,6 @@ package dev.socketfaq.serverport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.serverport.fixed.AgreedPort;
@@ -36,7 +35,7 @@ class DiscoveryLatencyTest {
     // tag::latency[]
     @Test
     void finding_and_asking_costs_a_directory_lookup_more_than_an_agreed_port() throws Exception {
-        HttpServer web = ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, 0));
+        WebServer web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
         var listener = new ServerSocket();
         listener.bind(new InetSocketAddress(LOOPBACK, 0));
         try (var directory = ServiceDirectory.start(LOOPBACK, 0);
@@ -73,7 +72,7 @@ class DiscoveryLatencyTest {
                 assertThat(ldap.medianMs()).as("the directory lookup is a round trip more").isGreaterThan(agreed.medianMs());
             }
         } finally {
-            web.stop(0);
+            web.close();
         }
     }
     // end::latency[]

@@ -3,7 +3,6 @@ package dev.socketfaq.serverport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.ServerPortLab.Strategy;
@@ -56,13 +55,13 @@ class FindServerContractTest {
             Strategy.HTTP, Stage.MET);
     // end::expectations[]
 
-    static HttpServer web;
+    static WebServer web;
     static ServiceDirectory directory;
     static final List<List<?>> outcomes = new ArrayList<>();
 
     @BeforeAll
     static void host() throws IOException {
-        web = ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80
+        web = WebServer.start(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80
         directory = ServiceDirectory.start(LOOPBACK, 0);
     }
 
@@ -81,12 +80,12 @@ class FindServerContractTest {
                     .table(List.of("strategy", "kind", "expected", "observed", "contract says"), outcomes).write();
         }
         if (directory != null) directory.close();
-        if (web != null) web.stop(0);
+        if (web != null) web.close();
     }
 
     static Rendezvous strategy(Strategy s) {
         return switch (s) {
-            case HIJACK -> new HijackedHttpPort(LOOPBACK, web.getAddress().getPort());
+            case HIJACK -> new HijackedHttpPort(LOOPBACK, web.port());
             case FIXED_NUMBER -> new FixedPortNumber(LOOPBACK);
             case AGREED -> new AgreedPort(LOOPBACK, AGREED, "the test's configuration");
             case DIRECTORY -> new RandomPortInDirectory(LOOPBACK, directory.address());
@@ -115,7 +114,7 @@ class FindServerContractTest {
 
     /** The host's web server answers its home page. */
     static int homePage() throws IOException {
-        var http = (HttpURLConnection) URI.create("http://127.0.0.1:" + web.getAddress().getPort() + "/").toURL().openConnection();
+        var http = (HttpURLConnection) URI.create("http://127.0.0.1:" + web.port() + "/").toURL().openConnection();
         http.setConnectTimeout(2_000);
         http.setReadTimeout(2_000);
         http.setRequestProperty("Connection", "close");

@@ -3,7 +3,6 @@ package dev.socketfaq.serverport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.serverport.broken.HijackedHttpPort;
 import dev.socketfaq.serverport.fixed.ReuseWebServer;
@@ -34,20 +33,20 @@ class HijackTest {
     /** The evidence table: what each test observed, by row number (tests run in any order; the table has one). */
     static final Map<Integer, List<?>> rows = new ConcurrentSkipListMap<>();
 
-    HttpServer web;
+    WebServer web;
 
     @BeforeEach
     void webServer() throws IOException {
-        web = ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, 0));
+        web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
     }
 
     @AfterEach
     void stopWebServer() {
-        web.stop(0);
+        web.close();
     }
 
     int httpPort() {
-        return web.getAddress().getPort();
+        return web.port();
     }
 
     // tag::both-ways[]
@@ -61,9 +60,9 @@ class HijackTest {
 
     @Test
     void with_the_service_first_the_web_server_cannot_start() throws Exception {
-        web.stop(0); // this host has no web server yet; the service takes "the HTTP port"
+        web.close(); // this host has no web server yet; the service takes "the HTTP port"
         try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a")) {
-            Throwable failed = catchThrowable(() -> ServerPortLab.startWebServer(new InetSocketAddress(LOOPBACK, hijacked.port())).stop(0));
+            Throwable failed = catchThrowable(() -> WebServer.start(new InetSocketAddress(LOOPBACK, hijacked.port())).close());
             assertThat(failed).isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
             rows.put(2, List.of("the service first, then the web server", "the web server cannot start: " + failed.getMessage()));
         }
@@ -73,7 +72,7 @@ class HijackTest {
     // tag::firewall[]
     @Test
     void a_firewall_that_passes_only_http_drops_the_custom_protocol_on_the_http_port() throws Exception {
-        web.stop(0);
+        web.close();
         try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a");
              var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, hijacked.port()))) {
             Throwable failed = catchThrowable(() -> TimeProtocol.ask(firewall.address()));
@@ -87,7 +86,7 @@ class HijackTest {
 
     @Test
     void the_same_firewall_passes_http_to_the_web_server_and_to_the_service_that_reuses_it() throws Exception {
-        try (var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.getAddress());
+        try (var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.address());
              var reuse = ReuseWebServer.on(web).start("a")) {
             String statusLine = rawGet(firewall.address(), "/").lines().findFirst().orElse("");
             assertThat(statusLine).startsWith("HTTP/1.1 200");

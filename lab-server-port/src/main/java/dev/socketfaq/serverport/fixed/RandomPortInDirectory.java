@@ -32,6 +32,8 @@ import java.net.SocketTimeoutException;
  * The price is the infrastructure: a directory, and entries that can go stale when a server dies.
  */
 public final class RandomPortInDirectory implements Rendezvous {
+    /** How long a directory has to answer a request, once connected: what a timeout's message names. */
+    static final int ANSWER_TIMEOUT_MS = TimeProtocol.READ_TIMEOUT_MS;
     private final InetAddress address;
     private final InetAddress advertise; // null: none given (a specific bind publishes itself)
     private final InetSocketAddress directory;
@@ -138,7 +140,7 @@ public final class RandomPortInDirectory implements Rendezvous {
             }
             return new DirectoryEndpoint(dn.toString(), instance, addressOf(entry)); // checked: an IP literal and a port, no DNS
         } catch (LDAPException e) {
-            throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + ServiceDirectory.why(e), e);
+            throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS), e);
         }
     }
 
@@ -221,7 +223,7 @@ public final class RandomPortInDirectory implements Rendezvous {
                 replaceIfStale(ldap, dn, entry);
             }
         } catch (LDAPException e) {
-            throw new IOException("cannot publish " + dn + " in the directory at " + url() + ": " + ServiceDirectory.why(e), e);
+            throw new IOException("cannot publish " + dn + " in the directory at " + url() + ": " + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS), e);
         }
     }
     // end::entry[]
@@ -262,14 +264,14 @@ public final class RandomPortInDirectory implements Rendezvous {
             ldap.delete(delete);
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.ASSERTION_FAILED || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) return; // not ours
-            throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + ServiceDirectory.why(e), e);
+            throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS), e);
         }
     }
 
     private LDAPConnection ldap() throws LDAPException {
         var options = new LDAPConnectionOptions();
         options.setConnectTimeoutMillis(TimeProtocol.CONNECT_TIMEOUT_MS);
-        options.setResponseTimeoutMillis(TimeProtocol.READ_TIMEOUT_MS);
+        options.setResponseTimeoutMillis(ANSWER_TIMEOUT_MS);
         return new LDAPConnection(options, directory.getAddress().getHostAddress(), directory.getPort());
     }
 

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.socketfaq.serverport.Rendezvous;
 import dev.socketfaq.serverport.TimeProtocol;
+import dev.socketfaq.serverport.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -28,9 +29,9 @@ public final class ReuseWebServer implements Rendezvous {
     }
 
     /** Both sides, on the host's running web server. */
-    public static ReuseWebServer on(HttpServer web) {
-        InetSocketAddress a = web.getAddress();
-        return new ReuseWebServer(web, URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
+    public static ReuseWebServer on(WebServer web) {
+        InetSocketAddress a = web.address();
+        return new ReuseWebServer(web.http(), URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
     }
 
     /** Client side only: a web server known by its URL, e.g. http://host:8080/. */

@@ -5,14 +5,17 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
 import dev.socketfaq.kit.PortHolders;
+import dev.socketfaq.kit.SocketServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -26,6 +29,16 @@ public final class ServiceDirectory implements AutoCloseable {
     public static final String BASE = "dc=socketfaq,dc=dev";
     public static final String SERVICES = "ou=services," + BASE;
 
+    /**
+     * What one client may cost the directory, as for the lab's other servers (the kit's {@link SocketServer}): at most
+     * this many connections at once (UnboundID's default: no limit, a thread each) ...
+     */
+    public static final int MAX_CONNECTIONS = SocketServer.MAX_CONNECTIONS;
+    /** ... an LDAP message of at most this many bytes (UnboundID's default is 20 MiB; an entry here is a few hundred) ... */
+    public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    /** ... and this long without a byte before the connection is closed (UnboundID's listener has no idle limit of its own). */
+    public static final int IDLE_TIMEOUT_MS = SocketServer.IDLE_TIMEOUT_MS;
+
     private final InMemoryDirectoryServer server;
     private final InetSocketAddress address;
 
@@ -36,10 +49,21 @@ public final class ServiceDirectory implements AutoCloseable {
 
     /** Starts the directory on {@code bind}:{@code port} (0: any free port). Anyone may read and write: a lab, not production. */
     public static ServiceDirectory start(InetAddress bind, int port) throws IOException {
+        return start(bind, port, IDLE_TIMEOUT_MS);
+    }
+
+    /** As {@link #start(InetAddress, int)}, with another idle limit (for tests, which need not wait ten seconds). */
+    public static ServiceDirectory start(InetAddress bind, int port, java.time.Duration idleLimit) throws IOException {
+        return start(bind, port, Math.toIntExact(idleLimit.toMillis()));
+    }
+
+    private static ServiceDirectory start(InetAddress bind, int port, int idleTimeoutMs) throws IOException {
         String where = "cannot start the directory on " + bind.getHostAddress() + ":" + port + ": ";
-        var binder = new Binder();
+        var binder = new Binder(idleTimeoutMs);
         try {
             var config = new InMemoryDirectoryServerConfig(BASE);
+            config.setMaxConnections(MAX_CONNECTIONS);
+            config.setMaxMessageSizeBytes(MAX_MESSAGE_BYTES);
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
             config.setListenerConfigs(new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
             var server = new InMemoryDirectoryServer(config);
@@ -65,9 +89,17 @@ public final class ServiceDirectory implements AutoCloseable {
         }
     }
 
-    /** The listener's socket factory, which keeps the bind error that UnboundID passes on only as text. */
+    /**
+     * The listener's socket factory, which keeps the bind error that UnboundID passes on only as text, and gives every
+     * accepted connection a read timeout: on it, UnboundID sends the client a notice of disconnection and closes.
+     */
     private static final class Binder extends ServerSocketFactory {
+        private final int idleTimeoutMs;
         volatile BindException failed;
+
+        Binder(int idleTimeoutMs) {
+            this.idleTimeoutMs = idleTimeoutMs;
+        }
 
         @Override
         public ServerSocket createServerSocket(int port) throws IOException {
@@ -81,10 +113,23 @@ public final class ServiceDirectory implements AutoCloseable {
 
         @Override
         public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+            var listener = new ServerSocket() {
+                @Override
+                public Socket accept() throws IOException {
+                    Socket connection = super.accept();
+                    connection.setSoTimeout(idleTimeoutMs);
+                    return connection;
+                }
+            };
             try {
-                return ServerSocketFactory.getDefault().createServerSocket(port, backlog, address);
+                listener.bind(new InetSocketAddress(address, port), backlog);
+                return listener;
             } catch (BindException e) {
+                listener.close();
                 failed = e;
+                throw e;
+            } catch (IOException e) {
+                listener.close();
                 throw e;
             }
         }
@@ -150,16 +195,32 @@ public final class ServiceDirectory implements AutoCloseable {
         server.shutDown(true);
     }
 
-    /** One readable reason for an LDAP failure: "cannot connect (Connection refused)" rather than nested exceptions. */
+    /** One readable reason for an LDAP failure, where no request was sent (starting the directory). */
     static String why(LDAPException e) {
-        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.CONNECT_ERROR || e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.SERVER_DOWN
-                || e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.TIMEOUT) {
+        return why(e, -1);
+    }
+
+    /**
+     * One readable reason for an LDAP failure, rather than nested exceptions, saying how far the client got: it could
+     * not connect ("cannot connect (Connection refused)"), or it connected and then had no answer within
+     * {@code answerTimeoutMs} (the connection's response timeout), or the connection was closed before the answer,
+     * or the answer was not LDAP. A directory that accepts the connection and then answers nothing is not unreachable:
+     * "cannot connect" would send its reader looking for a network problem that is not there.
+     */
+    static String why(LDAPException e, int answerTimeoutMs) {
+        ResultCode code = e.getResultCode();
+        if (code == ResultCode.CONNECT_ERROR) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            String detail = root == e ? e.getResultCode().getName() : root.getMessage();
-            return "cannot connect (" + detail + ")";
+            return "cannot connect (" + (root == e ? code.getName() : root.getMessage()) + ")";
         }
-        if (e.getResultCode() == com.unboundid.ldap.sdk.ResultCode.DECODING_ERROR) {
+        if (code == ResultCode.TIMEOUT) { // UnboundID's response timeout: the connection was made, the request sent
+            return "connected, but no answer within " + (answerTimeoutMs > 0 ? answerTimeoutMs + " ms" : "the response timeout");
+        }
+        if (code == ResultCode.SERVER_DOWN) { // connected, then closed (or reset) before an answer came
+            return "connected, but the connection was closed before an answer came";
+        }
+        if (code == ResultCode.DECODING_ERROR) {
             // UnboundID quotes the whole request ("... waiting for a response to search request SearchRequest(baseDN=...,
             // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at the end
             String text = e.getDiagnosticMessage() == null ? "" : e.getDiagnosticMessage();
@@ -169,6 +230,6 @@ public final class ServiceDirectory implements AutoCloseable {
             if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
             return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")") + ": is that an LDAP directory?";
         }
-        return e.getResultCode().getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
+        return code.getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }
 }
