@@ -3,6 +3,7 @@ package dev.socketfaq.select.broken;
 import dev.socketfaq.select.SelectorLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * BROKEN (FAQ, "Terminating a select() loop from another thread"): the stopping thread closes the selector and
@@ -13,6 +14,11 @@ public final class CloseFromOutsideLoop extends SelectorLoop {
 
     public CloseFromOutsideLoop(InetSocketAddress bind) throws IOException {
         super(bind, "close-from-outside-loop");
+    }
+
+    /** A loop that closes connections silent for {@code idleLimit}: tests take a short one. */
+    public CloseFromOutsideLoop(InetSocketAddress bind, Duration idleLimit) throws IOException {
+        super(bind, "close-from-outside-loop", idleLimit);
     }
 
     @Override

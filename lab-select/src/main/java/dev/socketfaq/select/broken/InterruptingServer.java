@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -23,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * BROKEN: blocking channels, a thread per connection, and "stop" by interrupting those threads. Channels are
  * interruptible: a thread interrupted in a channel read or write gets ClosedByInterruptException and the
  * channel is closed under it. The connection dies as collateral damage, with its reply half-sent.
+ *
+ * <p>It has no idle limit: a silent client keeps its thread blocked in read() until the client goes or the stop
+ * interrupts it (one reason a demo server should not be built this way). A client that goes away (resets, or stops
+ * reading and closes) only ends its own connection: that is not the server's {@link #failure()}, which is the damage
+ * the server's own stop does.
  */
 public final class InterruptingServer implements StoppableServer {
     private final ServerSocketChannel listener;
@@ -31,9 +37,10 @@ public final class InterruptingServer implements StoppableServer {
     private final AtomicLong owed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicInteger awaitingRequest = new AtomicInteger();
+    private final AtomicInteger clientsGone = new AtomicInteger();
     private final Map<InetSocketAddress, IOException> killedByStop = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
-    private volatile IOException failure;       // the first connection thread's
+    private volatile IOException failure;       // the first connection thread's that the server's own stop caused
     private volatile IOException acceptFailure; // the accept thread's
 
     public InterruptingServer(InetSocketAddress bind) throws IOException {
@@ -51,8 +58,17 @@ public final class InterruptingServer implements StoppableServer {
         try {
             while (true) {
                 SocketChannel client = listener.accept(); // blocking
-                client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
-                var peer = (InetSocketAddress) client.getRemoteAddress(); // known since accept: no system call
+                InetSocketAddress peer;
+                try {
+                    client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+                    peer = (InetSocketAddress) client.getRemoteAddress(); // known since accept: no system call
+                } catch (IOException e) {
+                    // the client reset before it was set up (some systems refuse a socket option then): its loss,
+                    // not the accept thread's; the listener is fine
+                    clientsGone.incrementAndGet();
+                    client.close();
+                    continue;
+                }
                 connections.add(client);
                 // a long-running server must not keep every thread it ever started: forget the finished ones
                 // (only finished ones: awaitTermination joins whatever may still be running)
@@ -60,6 +76,8 @@ public final class InterruptingServer implements StoppableServer {
                 Thread t = Thread.ofPlatform().name("interrupting-server-conn").unstarted(() -> serve(client, peer));
                 threads.add(t);
                 t.start();
+                // a stop that came while this connection was accepted may have missed t: it is stopped the same way
+                if (stopRequested) t.interrupt();
             }
         } catch (IOException e) {
             acceptFailure = e;
@@ -95,10 +113,14 @@ public final class InterruptingServer implements StoppableServer {
                     }
                 }
             }
-        } catch (IOException e) {
-            // ClosedByInterruptException: the channel is already closed, whatever this connection was doing
+        } catch (ClosedChannelException e) {
+            // closed on this side: ClosedByInterruptException (the stop's interrupt closed the channel, whatever this
+            // connection was doing), or close() closing it under the thread. The server's own doing: its failure
             if (failure == null) failure = e;
-            if (stopRequested) killedByStop.put(peer, e);
+            killedByStop.put(peer, e);
+        } catch (IOException e) {
+            // the client went away (connection reset, broken pipe): its connection ends, the server is fine
+            clientsGone.incrementAndGet();
         } finally {
             connections.remove(client);
         }
@@ -116,11 +138,17 @@ public final class InterruptingServer implements StoppableServer {
 
     /**
      * How the stop ended the connection of the client at {@code client} (its local address): the exception its
-     * thread died of, or null if it did not die of the stop. Only failures from the stop request on are kept:
-     * before it, a client that resets is just a client going away, and a long-running server keeps no list of them.
+     * thread died of, or null if it did not die of the stop. Only the stop's damage is kept (a channel closed on the
+     * server's side, which only the stop does): a client that resets is just a client going away, and a long-running
+     * server keeps no list of them.
      */
     public IOException failureOf(InetSocketAddress client) {
         return killedByStop.get(client);
+    }
+
+    /** Connections that ended because their client went away (reset, broken pipe): not the server's failure. */
+    public int clientsGone() {
+        return clientsGone.get();
     }
 
     /** Connections whose thread has delivered everything asked of it and waits in read() for the next request. */
@@ -164,7 +192,11 @@ public final class InterruptingServer implements StoppableServer {
         return (int) all.stream().filter(Channel::isOpen).count();
     }
 
-    /** A connection thread's failure if there is one (that is where replies die), else the accept thread's. */
+    /**
+     * What the stop did to a connection thread if it did anything (that is where replies die), else the accept
+     * thread's end: null until the stop (or a failure on the server's own side, such as running out of file
+     * descriptors in accept()), whatever its clients do.
+     */
     @Override
     public Throwable failure() {
         return failure != null ? failure : acceptFailure;

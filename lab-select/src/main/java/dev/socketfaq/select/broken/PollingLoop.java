@@ -20,8 +20,13 @@ public final class PollingLoop extends SelectorLoop {
 
     /** A loop that polls every {@code poll}: the benchmark holds the fix against the 1 s loops people write. */
     public PollingLoop(InetSocketAddress bind, Duration poll) throws IOException {
+        this(bind, poll, IDLE_LIMIT);
+    }
+
+    /** A loop that polls every {@code poll} and closes connections silent for {@code idleLimit} (tests take a short one). */
+    public PollingLoop(InetSocketAddress bind, Duration poll, Duration idleLimit) throws IOException {
         this.poll = poll; // before super(): the base constructor starts the loop, which reads it at once
-        super(bind, "polling-loop");
+        super(bind, "polling-loop", idleLimit);
     }
 
     // tag::polling[]
