@@ -1,7 +1,6 @@
 package dev.socketfaq.serverport;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.PortHolders;
@@ -24,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -130,7 +130,7 @@ class FindServerContractTest {
         try (var probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(LOOPBACK, port));
         } catch (IOException e) {
-            assumeTrue(false, "port " + port + " is taken on this machine: " + PortHolders.describe(port));
+            Assumptions.abort("port " + port + " is taken on this machine: " + PortHolders.describe(port));
         }
     }
 }
