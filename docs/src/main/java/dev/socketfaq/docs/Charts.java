@@ -9,8 +9,8 @@ import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jfree.chart.JFreeChart;
 import java.text.DecimalFormat;
+import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
@@ -33,7 +33,13 @@ import org.jfree.svg.SVGGraphics2D;
  */
 final class Charts {
     private static final Color[] PALETTE = {
-        new Color(0xC0392B), new Color(0x27AE60), new Color(0x2980B9), new Color(0x7F8C8D), new Color(0x8E44AD), new Color(0xD35400)};
+        new Color(0xC0392B),
+        new Color(0x27AE60),
+        new Color(0x2980B9),
+        new Color(0x7F8C8D),
+        new Color(0x8E44AD),
+        new Color(0xD35400)
+    };
 
     /** The most dots one series puts in a chart: beyond this, quantiles (see the class comment). */
     static final int MAX_POINTS = 200;
@@ -63,7 +69,8 @@ final class Charts {
         }
         if (data.getSeriesCount() == 0) return false;
 
-        var valueAxis = new LogAxis(doc.path("title").asText() + " (" + doc.path("unit").asText("") + ", log scale)");
+        var valueAxis =
+                new LogAxis(doc.path("title").asText() + " (" + doc.path("unit").asText("") + ", log scale)");
         valueAxis.setSmallestValue(1e-4);
         valueAxis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
         valueAxis.setNumberFormatOverride(new DecimalFormat("0.####")); // 0.01, 0.1, 1, 10 rather than 10^-2
@@ -122,7 +129,10 @@ final class Charts {
 
     static String twoDecimals(double d) {
         if (!Double.isFinite(d)) return Double.toString(d);
-        String s = new java.math.BigDecimal(d).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        String s = new java.math.BigDecimal(d)
+                .setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
         return s.equals("-0") ? "0" : s;
     }
 
@@ -143,8 +153,15 @@ final class Charts {
             }
         }
         if (data.getColumnCount() < 2) return false;
-        var chart = org.jfree.chart.ChartFactory.createBarChart(null, null, doc.path("title").asText() + " (" + unit + ")", data,
-                PlotOrientation.HORIZONTAL, false, false, false);
+        var chart = org.jfree.chart.ChartFactory.createBarChart(
+                null,
+                null,
+                doc.path("title").asText() + " (" + unit + ")",
+                data,
+                PlotOrientation.HORIZONTAL,
+                false,
+                false,
+                false);
         var plot = chart.getCategoryPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
@@ -156,7 +173,8 @@ final class Charts {
         };
         renderer.setBarPainter(new org.jfree.chart.renderer.category.StandardBarPainter());
         renderer.setShadowVisible(false);
-        renderer.setDefaultItemLabelGenerator(new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.###")));
+        renderer.setDefaultItemLabelGenerator(
+                new org.jfree.chart.labels.StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.###")));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(
                 org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, org.jfree.chart.ui.TextAnchor.CENTER_LEFT));

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  */
 public final class EvidencePages {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EVIDENCE_INCLUDE = Pattern.compile("include::\\{evidence}/([\\w.-]+)/([\\w.-]+)\\.adoc\\[");
+    private static final Pattern EVIDENCE_INCLUDE =
+            Pattern.compile("include::\\{evidence}/([\\w.-]+)/([\\w.-]+)\\.adoc\\[");
     /** The file names Asciidoctor (asciidoctor-maven-plugin) renders as pages. */
     private static final Pattern ASCIIDOC = Pattern.compile(".*\\.(adoc|asciidoc|asc|ad)");
 
@@ -46,33 +47,54 @@ public final class EvidencePages {
         Path labPages = args.length > 4 ? Path.of(args[4]) : root.resolve("docs/src/docs/asciidoc/labs");
         Instant buildStart = args.length > 5 ? Instant.parse(args[5]) : Instant.EPOCH;
         Path sitePages = args.length > 6 ? Path.of(args[6]) : root.resolve("docs/src/docs/asciidoc/site");
-        List<String> problems = run(root, fragments, Path.of(args[2]), Boolean.parseBoolean(args[3]), labPages, sitePages, buildStart);
+        List<String> problems =
+                run(root, fragments, Path.of(args[2]), Boolean.parseBoolean(args[3]), labPages, sitePages, buildStart);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("[docs] " + p));
-            System.err.println("[docs] " + problems.size() + " problem(s): the site is not built from this build's code and evidence.");
+            System.err.println("[docs] " + problems.size()
+                    + " problem(s): the site is not built from this build's code and evidence.");
             System.exit(1);
         }
         System.out.println("[docs] evidence fragments written to " + fragments);
     }
 
     /** Writes the fragments, charts and headlines; returns the problems (empty: the site may be built). */
-    static List<String> run(Path root, Path fragments, Path charts, boolean allowMissing, Path labPages, Instant buildStart)
+    static List<String> run(
+            Path root, Path fragments, Path charts, boolean allowMissing, Path labPages, Instant buildStart)
             throws IOException {
-        return run(root, fragments, charts, allowMissing, labPages, root.resolve("docs/src/docs/asciidoc/site"), buildStart);
+        return run(
+                root,
+                fragments,
+                charts,
+                allowMissing,
+                labPages,
+                root.resolve("docs/src/docs/asciidoc/site"),
+                buildStart);
     }
 
     /** As above, checking the pages of {@code sitePages} and {@code labPages}: what Asciidoctor renders. */
-    static List<String> run(Path root, Path fragments, Path charts, boolean allowMissing, Path labPages, Path sitePages,
-            Instant buildStart) throws IOException {
+    static List<String> run(
+            Path root,
+            Path fragments,
+            Path charts,
+            boolean allowMissing,
+            Path labPages,
+            Path sitePages,
+            Instant buildStart)
+            throws IOException {
         deleteRecursively(fragments); // no fragment or chart of an earlier build may pass for this one's
         deleteRecursively(charts);
         Map<String, String> stale = new TreeMap<>();
         try (Stream<Path> labs = Files.list(root)) {
-            for (Path lab : labs.filter(p -> p.getFileName().toString().startsWith("lab-")).sorted().toList()) {
+            for (Path lab : labs.filter(p -> p.getFileName().toString().startsWith("lab-"))
+                    .sorted()
+                    .toList()) {
                 Path dir = lab.resolve("target/evidence");
                 if (!Files.isDirectory(dir)) continue;
                 try (Stream<Path> files = Files.list(dir)) {
-                    for (Path json : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                    for (Path json : files.filter(p -> p.toString().endsWith(".json"))
+                            .sorted()
+                            .toList()) {
                         String name = lab.getFileName().toString();
                         String id = json.getFileName().toString().replace(".json", "");
                         JsonNode doc = JSON.readTree(json.toFile());
@@ -84,7 +106,8 @@ public final class EvidencePages {
                         Path chart = charts.resolve(name).resolve(id + ".svg");
                         boolean drew = !doc.has("notMeasured") && Charts.draw(doc, chart);
                         Files.createDirectories(fragments.resolve(name));
-                        Files.writeString(fragments.resolve(name).resolve(id + ".adoc"),
+                        Files.writeString(
+                                fragments.resolve(name).resolve(id + ".adoc"),
                                 fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null, fresh));
                     }
                 }
@@ -93,8 +116,10 @@ public final class EvidencePages {
 
         List<String> problems = new ArrayList<>();
         Files.createDirectories(fragments);
-        Files.writeString(fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, buildStart, problems));
-        for (Path page : renderedPages(sitePages, labPages)) problems.addAll(check(root, page, fragments, allowMissing, stale));
+        Files.writeString(
+                fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, buildStart, problems));
+        for (Path page : renderedPages(sitePages, labPages))
+            problems.addAll(check(root, page, fragments, allowMissing, stale));
         return problems;
     }
 
@@ -104,7 +129,9 @@ public final class EvidencePages {
         for (Path dir : dirs) {
             if (!Files.isDirectory(dir)) continue;
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.filter(f -> Files.isRegularFile(f) && ASCIIDOC.matcher(f.getFileName().toString()).matches()).toList()) {
+                for (Path p : files.filter(f -> Files.isRegularFile(f)
+                                && ASCIIDOC.matcher(f.getFileName().toString()).matches())
+                        .toList()) {
                     pages.putIfAbsent(p.toRealPath(), p);
                 }
             }
@@ -135,7 +162,8 @@ public final class EvidencePages {
      * The page's problems: unmeasured or stale evidence ({@code stale}: "lab/id" to when it was measured), code that
      * is not an include of a compiled source.
      */
-    static List<String> check(Path root, Path page, Path fragments, boolean allowMissing, Map<String, String> stale) throws IOException {
+    static List<String> check(Path root, Path page, Path fragments, boolean allowMissing, Map<String, String> stale)
+            throws IOException {
         List<String> problems = new ArrayList<>();
         Path real = page.toAbsolutePath().normalize();
         String rel = real.startsWith(root) ? root.relativize(real).toString() : real.toString();
@@ -148,11 +176,14 @@ public final class EvidencePages {
                 if (!Files.exists(fragment)) {
                     if (allowMissing) {
                         Files.createDirectories(fragment.getParent());
-                        Files.writeString(fragment, "WARNING: Not measured in this build (`" + m.group(1) + "/target/evidence/"
-                                + m.group(2) + ".json` is missing): run `./mvnw verify` for the figures.\n");
+                        Files.writeString(
+                                fragment,
+                                "WARNING: Not measured in this build (`" + m.group(1) + "/target/evidence/" + m.group(2)
+                                        + ".json` is missing): run `./mvnw verify` for the figures.\n");
                     } else if (stale.containsKey(m.group(1) + "/" + m.group(2))) {
                         problems.add(rel + ":" + (i + 1) + ": evidence " + m.group(1) + "/target/evidence/" + m.group(2)
-                                + ".json is from an earlier build (measured at " + stale.get(m.group(1) + "/" + m.group(2))
+                                + ".json is from an earlier build (measured at "
+                                + stale.get(m.group(1) + "/" + m.group(2))
                                 + "), not this one: run the lab's tests in this build");
                     } else {
                         problems.add(rel + ":" + (i + 1) + ": evidence " + m.group(1) + "/" + m.group(2)
@@ -166,7 +197,8 @@ public final class EvidencePages {
     }
 
     /** The labs of the course, in the order the index presents them. */
-    static final List<String> LABS = List.of("nagle", "select", "threadsafety", "getsockname", "server-port", "reserve");
+    static final List<String> LABS =
+            List.of("nagle", "select", "threadsafety", "getsockname", "server-port", "reserve");
 
     /**
      * The index page's figures, as Asciidoc attributes for every lab {@code x} of {@link #LABS}:
@@ -180,18 +212,34 @@ public final class EvidencePages {
         return headlines(root, labPages, allowMissing, Instant.EPOCH, problems);
     }
 
-    static String headlines(Path root, Path labPages, boolean allowMissing, Instant buildStart, List<String> problems) throws IOException {
+    static String headlines(Path root, Path labPages, boolean allowMissing, Instant buildStart, List<String> problems)
+            throws IOException {
         var a = new StringBuilder("// Generated by EvidencePages from lab-*/target/evidence: do not edit.\n");
         for (String lab : LABS) {
-            String headline = headline(root.resolve("lab-" + lab).resolve("target/evidence"), allowMissing ? Instant.EPOCH : buildStart);
+            String headline = headline(
+                    root.resolve("lab-" + lab).resolve("target/evidence"), allowMissing ? Instant.EPOCH : buildStart);
             if (headline == null) {
-                if (!allowMissing) problems.add("lab-" + lab + ": no evidence with a headline for the index page (its tests did not run, or none calls Evidence.headline)");
+                if (!allowMissing)
+                    problems.add(
+                            "lab-" + lab
+                                    + ": no evidence with a headline for the index page (its tests did not run, or none calls Evidence.headline)");
                 headline = "_not measured in this build: run `./mvnw verify`_";
             }
-            // In a value, an attribute's *bold* would not be applied where it is used: apply it here (c: escape <, >, &).
-            a.append(":headline-").append(lab).append(": pass:c,q[").append(headline.replace("]", "\\]")).append("]\n");
-            a.append(":page-").append(lab).append(": ").append(Files.isRegularFile(labPages.resolve(lab + ".adoc"))
-                    ? "xref:" + lab + ".adoc[lab-" + lab + "]" : "lab-" + lab + " (page to come)").append('\n');
+            // In a value, an attribute's *bold* would not be applied where it is used: apply it here (c: escape <, >,
+            // &).
+            a.append(":headline-")
+                    .append(lab)
+                    .append(": pass:c,q[")
+                    .append(headline.replace("]", "\\]"))
+                    .append("]\n");
+            a.append(":page-")
+                    .append(lab)
+                    .append(": ")
+                    .append(
+                            Files.isRegularFile(labPages.resolve(lab + ".adoc"))
+                                    ? "xref:" + lab + ".adoc[lab-" + lab + "]"
+                                    : "lab-" + lab + " (page to come)")
+                    .append('\n');
         }
         return a.toString();
     }
@@ -207,12 +255,15 @@ public final class EvidencePages {
         List<Path> files;
         try (Stream<Path> list = Files.list(evidence)) {
             files = list.filter(p -> p.toString().endsWith(".json"))
-                    .sorted(java.util.Comparator.comparing((Path p) -> p.endsWith("contract-outcomes.json")).thenComparing(Path::toString))
+                    .sorted(java.util.Comparator.comparing((Path p) -> p.endsWith("contract-outcomes.json"))
+                            .thenComparing(Path::toString))
                     .toList();
         }
         for (Path json : files) {
             JsonNode doc = JSON.readTree(json.toFile());
-            if (doc.hasNonNull("headline") && isFresh(doc, since)) return attr(doc.path("headline").asText() + " (" + doc.path("title").asText() + ")");
+            if (doc.hasNonNull("headline") && isFresh(doc, since))
+                return attr(
+                        doc.path("headline").asText() + " (" + doc.path("title").asText() + ")");
         }
         return null;
     }
@@ -237,7 +288,8 @@ public final class EvidencePages {
                     + doc.path("notMeasured").asText() + "\n";
         }
         if (!fresh) {
-            a.append("NOTE: Measured by an earlier build, at ").append(measuredAt(doc))
+            a.append("NOTE: Measured by an earlier build, at ")
+                    .append(measuredAt(doc))
                     .append(", not by this one: `./mvnw verify` measures it again.\n\n");
         }
         a.append('.').append(doc.path("title").asText()).append('\n');
@@ -245,12 +297,27 @@ public final class EvidencePages {
         if (doc.has("series")) {
             a.append("[%header,cols=\"4,1,1,1,1,1\"]\n|===\n| measured | samples | median | p99 | min | max\n");
             for (JsonNode s : doc.get("series")) {
-                a.append("| ").append(cell(s.path("name").asText()))
-                        .append(" | ").append(s.path("samples").asInt())
-                        .append(" | ").append(num(s.path("median").asDouble())).append(' ').append(unit)
-                        .append(" | ").append(num(s.path("p99").asDouble())).append(' ').append(unit)
-                        .append(" | ").append(num(s.path("min").asDouble())).append(' ').append(unit)
-                        .append(" | ").append(num(s.path("max").asDouble())).append(' ').append(unit).append('\n');
+                a.append("| ")
+                        .append(cell(s.path("name").asText()))
+                        .append(" | ")
+                        .append(s.path("samples").asInt())
+                        .append(" | ")
+                        .append(num(s.path("median").asDouble()))
+                        .append(' ')
+                        .append(unit)
+                        .append(" | ")
+                        .append(num(s.path("p99").asDouble()))
+                        .append(' ')
+                        .append(unit)
+                        .append(" | ")
+                        .append(num(s.path("min").asDouble()))
+                        .append(' ')
+                        .append(unit)
+                        .append(" | ")
+                        .append(num(s.path("max").asDouble()))
+                        .append(' ')
+                        .append(unit)
+                        .append('\n');
             }
             a.append("|===\n\n");
         }
@@ -258,16 +325,26 @@ public final class EvidencePages {
             if (doc.has("series")) a.append(".Figures\n");
             a.append("[%header,cols=\"4,2\"]\n|===\n| figure | value\n");
             for (JsonNode f : doc.get("figures")) {
-                a.append("| ").append(cell(f.path("name").asText())).append(" | ")
-                        .append(f.path("value").isNumber() ? num(f.path("value").asDouble()) : cell(f.path("value").asText()))
-                        .append(' ').append(cell(f.path("unit").asText(""))).append('\n');
+                a.append("| ")
+                        .append(cell(f.path("name").asText()))
+                        .append(" | ")
+                        .append(
+                                f.path("value").isNumber()
+                                        ? num(f.path("value").asDouble())
+                                        : cell(f.path("value").asText()))
+                        .append(' ')
+                        .append(cell(f.path("unit").asText("")))
+                        .append('\n');
             }
             a.append("|===\n\n");
         }
         if (doc.has("table")) {
             JsonNode table = doc.get("table");
-            a.append("[%header,cols=\"").append("1,".repeat(table.get("columns").size() - 1)).append("1\"]\n|===\n");
-            for (JsonNode c : table.get("columns")) a.append("| ").append(cell(c.asText())).append(' ');
+            a.append("[%header,cols=\"")
+                    .append("1,".repeat(table.get("columns").size() - 1))
+                    .append("1\"]\n|===\n");
+            for (JsonNode c : table.get("columns"))
+                a.append("| ").append(cell(c.asText())).append(' ');
             a.append('\n');
             for (JsonNode row : table.get("rows")) {
                 for (JsonNode c : row) a.append("| ").append(cell(c.asText())).append(' ');
@@ -276,13 +353,25 @@ public final class EvidencePages {
             a.append("|===\n\n");
         }
         if (chart != null) {
-            a.append("image::").append(chart).append("[\"").append(cell(doc.path("title").asText())).append("\",width=720]\n\n");
+            a.append("image::")
+                    .append(chart)
+                    .append("[\"")
+                    .append(cell(doc.path("title").asText()))
+                    .append("\",width=720]\n\n");
         }
         if (doc.has("what")) a.append(doc.get("what").asText()).append(' ');
         JsonNode env = doc.path("environment");
-        a.append(fresh ? "_Measured by this build on " : "_Measured on ").append(env.path("jdk").asText()).append(", ")
-                .append(env.path("os").asText()).append(" (").append(env.path("arch").asText()).append("), ")
-                .append(env.path("cores").asInt()).append(" cores, at ").append(env.path("measuredAt").asText()).append("._\n");
+        a.append(fresh ? "_Measured by this build on " : "_Measured on ")
+                .append(env.path("jdk").asText())
+                .append(", ")
+                .append(env.path("os").asText())
+                .append(" (")
+                .append(env.path("arch").asText())
+                .append("), ")
+                .append(env.path("cores").asInt())
+                .append(" cores, at ")
+                .append(env.path("measuredAt").asText())
+                .append("._\n");
         return a.toString();
     }
 
@@ -305,5 +394,4 @@ public final class EvidencePages {
     static String cell(String s) {
         return s.replace("|", "\\|");
     }
-
 }

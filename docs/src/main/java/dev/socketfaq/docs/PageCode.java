@@ -61,13 +61,16 @@ final class PageCode {
     private static final Pattern TITLE = Pattern.compile("\\.[^.\\s].*");
     private static final Pattern PREPROCESSOR = Pattern.compile("(ifdef|ifndef|ifeval|endif)::.*\\[.*]");
     private static final Pattern HEADING = Pattern.compile("={1,6}\\s+\\S.*");
-    private static final Pattern LIST_ITEM = Pattern.compile("\\s*([*.]+|-|\\d+\\.|[a-zA-Z]\\.|<\\d+>)\\s+\\S.*|.*\\S(::|;;)(\\s.*)?");
-    private static final Pattern LITERAL_CELL = Pattern.compile("(^|\\s)(\\d+\\*)?(\\d+(\\.\\d+)?\\+)?[<^>]?(\\.[<^>])?l\\|");
+    private static final Pattern LIST_ITEM =
+            Pattern.compile("\\s*([*.]+|-|\\d+\\.|[a-zA-Z]\\.|<\\d+>)\\s+\\S.*|.*\\S(::|;;)(\\s.*)?");
+    private static final Pattern LITERAL_CELL =
+            Pattern.compile("(^|\\s)(\\d+\\*)?(\\d+(\\.\\d+)?\\+)?[<^>]?(\\.[<^>])?l\\|");
     private static final Pattern COLS = Pattern.compile("cols=\"([^\"]*)\"");
     private static final Pattern LITERAL_COLUMN = Pattern.compile("(\\d+\\*)?[<^>]?(\\.[<^>])?(\\d+%?|~)?l");
 
     private static final Pattern INCLUDE = Pattern.compile("include::([^\\[]*)\\[(.*)]");
-    private static final Pattern CODE_TARGET = Pattern.compile("\\{root}/((?:[\\w.-]+/)+?)src/(?:main|test)/java/([\\w./-]+\\.java)");
+    private static final Pattern CODE_TARGET =
+            Pattern.compile("\\{root}/((?:[\\w.-]+/)+?)src/(?:main|test)/java/([\\w./-]+\\.java)");
     private static final Pattern EVIDENCE_TARGET = Pattern.compile("\\{evidence}/[\\w.-]+(/[\\w.-]+)?\\.adoc");
     private static final Pattern PARTIAL_TARGET = Pattern.compile("_[\\w.-]+\\.adoc");
     private static final Pattern TAG_NAME = Pattern.compile("[\\w-]+");
@@ -115,12 +118,15 @@ final class PageCode {
             for (String a : attributeList.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1)) {
                 String v = a.strip();
                 if (v.matches("[\\w-]+\\s*=.*")) {
-                    if (v.startsWith("language")) language = unquote(v.substring(v.indexOf('=') + 1)).toLowerCase(java.util.Locale.ROOT);
+                    if (v.startsWith("language"))
+                        language = unquote(v.substring(v.indexOf('=') + 1)).toLowerCase(java.util.Locale.ROOT);
                     continue; // a named attribute
                 }
                 positional.add(v);
             }
-            String style = positional.isEmpty() ? "" : positional.getFirst().split("[#.%]", 2)[0].strip();
+            String style = positional.isEmpty()
+                    ? ""
+                    : positional.getFirst().split("[#.%]", 2)[0].strip();
             if (!style.isEmpty()) styles.add(style.toLowerCase(java.util.Locale.ROOT));
             if (positional.size() > 1 && (style.isEmpty() || style.equals("source"))) {
                 language = unquote(positional.get(1)).toLowerCase(java.util.Locale.ROOT);
@@ -145,13 +151,15 @@ final class PageCode {
 
     private void read() throws IOException {
         var attributes = new Attributes();
-        boolean paragraphStart = true; // the next line would begin a paragraph (start, after a blank line, a heading ...)
+        boolean paragraphStart =
+                true; // the next line would begin a paragraph (start, after a blank line, a heading ...)
         String table = null; // the delimiter of the table the line is in (|=== or, nested, !===), or null
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             Matcher m;
             if (line.isEmpty()) {
-                paragraphStart = true; // attributes still apply: Asciidoctor skips blank lines between them and their block
+                paragraphStart =
+                        true; // attributes still apply: Asciidoctor skips blank lines between them and their block
                 continue;
             }
             if (line.startsWith("//") && !COMMENT_BLOCK.matcher(line).matches()) continue; // a line comment
@@ -160,14 +168,19 @@ final class PageCode {
                 i = closing(i, line); // a comment block renders nothing
                 continue;
             }
-            if ((m = ATTRIBUTE_LIST.matcher(line)).matches() && !ANCHOR.matcher(line).matches()) {
-                // an attribute line ends a paragraph and applies to the next block (Asciidoctor: block_terminates_paragraph)
+            if ((m = ATTRIBUTE_LIST.matcher(line)).matches()
+                    && !ANCHOR.matcher(line).matches()) {
+                // an attribute line ends a paragraph and applies to the next block (Asciidoctor:
+                // block_terminates_paragraph)
                 attributes.add(m.group(1), i);
                 checkCols(line, i);
                 paragraphStart = true;
                 continue;
             }
-            if (paragraphStart && (ANCHOR.matcher(line).matches() || TITLE.matcher(line).matches() || line.matches(":[\\w-]+!?:.*"))) continue;
+            if (paragraphStart
+                    && (ANCHOR.matcher(line).matches()
+                            || TITLE.matcher(line).matches()
+                            || line.matches(":[\\w-]+!?:.*"))) continue;
 
             String style = attributes.style();
             if (LISTING.matcher(line).matches() || LITERAL.matcher(line).matches()) {
@@ -180,11 +193,17 @@ final class PageCode {
                 i = end;
             } else if (PASS.matcher(line).matches()) {
                 int end = closing(i, line);
-                problems.add(at(i) + "passthrough block (raw HTML on the page): show code through a tagged include of a compiled file");
+                problems.add(
+                        at(i)
+                                + "passthrough block (raw HTML on the page): show code through a tagged include of a compiled file");
                 i = end;
-            } else if (line.equals("--") && (PREFORMATTED.contains(style) || style.equals("pass") || attributes.diagram())) {
+            } else if (line.equals("--")
+                    && (PREFORMATTED.contains(style) || style.equals("pass") || attributes.diagram())) {
                 int end = closing(i, line);
-                if (style.equals("pass")) problems.add(at(i) + "passthrough block (raw HTML on the page): show code through a tagged include of a compiled file");
+                if (style.equals("pass"))
+                    problems.add(
+                            at(i)
+                                    + "passthrough block (raw HTML on the page): show code through a tagged include of a compiled file");
                 else block(i, end, attributes, "");
                 i = end;
             } else if (COMPOUND.matcher(line).matches() || line.equals("--")) {
@@ -192,30 +211,49 @@ final class PageCode {
                     int end = closing(i, line);
                     block(i, end, attributes, "");
                     i = end;
-                } // otherwise an example, sidebar, quote or open block: its content is read line by line like the page's
+                } // otherwise an example, sidebar, quote or open block: its content is read line by line like the
+                // page's
             } else if (TABLE.matcher(line).matches()) {
                 if (table == null) table = line;
-                else if (table.equals(line)) table = null; // a nested table's delimiter (!===) neither opens nor closes this one
-            } else if (paragraphStart && !attributes.isEmpty() && (PREFORMATTED.contains(style) || style.equals("pass"))) {
+                else if (table.equals(line))
+                    table = null; // a nested table's delimiter (!===) neither opens nor closes this one
+            } else if (paragraphStart
+                    && !attributes.isEmpty()
+                    && (PREFORMATTED.contains(style) || style.equals("pass"))) {
                 int end = paragraphEnd(i);
-                if (style.equals("pass")) problems.add(at(i) + "passthrough paragraph (raw HTML on the page): show code through a tagged include of a compiled file");
+                if (style.equals("pass"))
+                    problems.add(
+                            at(i)
+                                    + "passthrough paragraph (raw HTML on the page): show code through a tagged include of a compiled file");
                 else block(i - 1, end, attributes, "");
                 i = end - 1;
-            } else if (paragraphStart && table == null && Character.isWhitespace(line.charAt(0)) && !LIST_ITEM.matcher(line).matches()) {
+            } else if (paragraphStart
+                    && table == null
+                    && Character.isWhitespace(line.charAt(0))
+                    && !LIST_ITEM.matcher(line).matches()) {
                 int end = paragraphEnd(i);
                 problems.add(at(i) + "literal paragraph (an indented line starts a paragraph, rendered pre-formatted): "
                         + "indent no text; show code through a tagged include of a compiled file");
                 i = end - 1;
             } else {
                 if (table != null && LITERAL_CELL.matcher(line).find()) {
-                    problems.add(at(i) + "table cell in the literal style (l|, rendered pre-formatted): show code through a tagged include of a compiled file");
+                    problems.add(
+                            at(i)
+                                    + "table cell in the literal style (l|, rendered pre-formatted): show code through a tagged include of a compiled file");
                 }
                 if (line.startsWith("include::")) include(i, line, false);
             }
             attributes = new Attributes();
-            paragraphStart = HEADING.matcher(line).matches() || COMPOUND.matcher(line).matches() || TABLE.matcher(line).matches()
-                    || line.equals("--") || line.equals("+") || LISTING.matcher(line).matches() || LITERAL.matcher(line).matches()
-                    || line.startsWith("```") || PASS.matcher(line).matches() || line.startsWith("include::");
+            paragraphStart = HEADING.matcher(line).matches()
+                    || COMPOUND.matcher(line).matches()
+                    || TABLE.matcher(line).matches()
+                    || line.equals("--")
+                    || line.equals("+")
+                    || LISTING.matcher(line).matches()
+                    || LITERAL.matcher(line).matches()
+                    || line.startsWith("```")
+                    || PASS.matcher(line).matches()
+                    || line.startsWith("include::");
         }
     }
 
@@ -237,16 +275,21 @@ final class PageCode {
     /** The first blank line (or delimiter, or end) after the paragraph that starts at {@code start}. */
     private int paragraphEnd(int start) {
         int j = start;
-        while (j < lines.size() && !lines.get(j).isEmpty()
-                && !(j > start && (LISTING.matcher(lines.get(j)).matches() || LITERAL.matcher(lines.get(j)).matches()))) j++;
+        while (j < lines.size()
+                && !lines.get(j).isEmpty()
+                && !(j > start
+                        && (LISTING.matcher(lines.get(j)).matches()
+                                || LITERAL.matcher(lines.get(j)).matches()))) j++;
         return j;
     }
 
     /** Checks the content of a pre-formatted block: lines {@code open+1 .. end-1}. */
     private void block(int open, int end, Attributes attributes, String fenceLanguage) throws IOException {
         if (attributes.diagram()) return;
-        String language = !fenceLanguage.isEmpty() ? fenceLanguage : attributes.language == null ? "" : attributes.language;
-        boolean commands = COMMANDS.contains(language) && (attributes.style().equals("source") || !fenceLanguage.isEmpty());
+        String language =
+                !fenceLanguage.isEmpty() ? fenceLanguage : attributes.language == null ? "" : attributes.language;
+        boolean commands =
+                COMMANDS.contains(language) && (attributes.style().equals("source") || !fenceLanguage.isEmpty());
         String kind = describe(attributes, language, fenceLanguage);
         for (int j = open + 1; j < end && j < lines.size(); j++) {
             String line = lines.get(j);
@@ -261,7 +304,8 @@ final class PageCode {
                 problems.add(at(j) + "not a command line in a " + kind + " (" + why + "): pasted code; "
                         + "include a tagged region of a compiled file instead");
             } else {
-                problems.add(at(j) + "pasted code in a " + kind + ": include a tagged region of a compiled file instead");
+                problems.add(
+                        at(j) + "pasted code in a " + kind + ": include a tagged region of a compiled file instead");
             }
             return; // one problem per block: the first line that breaks the rule
         }
@@ -288,11 +332,14 @@ final class PageCode {
         Matcher code = CODE_TARGET.matcher(target);
         if (!code.matches()) {
             if (inBlock) {
-                problems.add(at(i) + "include of " + target + ": code comes only from a module's src/main/java or src/test/java, "
+                problems.add(at(i) + "include of " + target
+                        + ": code comes only from a module's src/main/java or src/test/java, "
                         + "through {root}/<module>/src/(main|test)/java/...java");
-            } else if (!EVIDENCE_TARGET.matcher(target).matches() && !PARTIAL_TARGET.matcher(target).matches()) {
-                problems.add(at(i) + "include of " + target + ": a page includes only evidence ({evidence}/...), partials "
-                        + "next to it (_name.adoc) and, in a source block, tagged regions of compiled sources ({root}/...java)");
+            } else if (!EVIDENCE_TARGET.matcher(target).matches()
+                    && !PARTIAL_TARGET.matcher(target).matches()) {
+                problems.add(
+                        at(i) + "include of " + target + ": a page includes only evidence ({evidence}/...), partials "
+                                + "next to it (_name.adoc) and, in a source block, tagged regions of compiled sources ({root}/...java)");
             }
             return;
         }
@@ -303,7 +350,8 @@ final class PageCode {
             return;
         }
         if (!modules.contains(module)) {
-            problems.add(at(i) + "include of " + path + ": " + module + " is not a module of the build (root pom.xml), so nothing compiles it");
+            problems.add(at(i) + "include of " + path + ": " + module
+                    + " is not a module of the build (root pom.xml), so nothing compiles it");
             return;
         }
         Path file = root.resolve(path);
@@ -312,7 +360,8 @@ final class PageCode {
             return;
         }
         if (!inBlock) {
-            problems.add(at(i) + "include of " + path + " outside a source block: put it in a [source,java] ---- block");
+            problems.add(
+                    at(i) + "include of " + path + " outside a source block: put it in a [source,java] ---- block");
             return;
         }
         List<String> tags = new ArrayList<>();
@@ -332,9 +381,11 @@ final class PageCode {
         String source = Files.readString(file);
         for (String tag : tags) {
             if (!TAG_NAME.matcher(tag).matches()) {
-                problems.add(at(i) + "include of " + path + " with tag selector '" + tag + "': name the tags to quote (no wildcards or negations)");
+                problems.add(at(i) + "include of " + path + " with tag selector '" + tag
+                        + "': name the tags to quote (no wildcards or negations)");
             } else if (!source.contains("tag::" + tag + "[]") || !source.contains("end::" + tag + "[]")) {
-                problems.add(at(i) + "include of " + path + ": the file has no region tagged '" + tag + "' (tag::" + tag + "[] ... end::" + tag + "[])");
+                problems.add(at(i) + "include of " + path + ": the file has no region tagged '" + tag + "' (tag::" + tag
+                        + "[] ... end::" + tag + "[])");
             }
         }
     }
@@ -344,7 +395,8 @@ final class PageCode {
         if (!c.find()) return;
         for (String spec : c.group(1).split("[,;]")) {
             if (LITERAL_COLUMN.matcher(spec.strip()).matches()) {
-                problems.add(at(i) + "table column in the literal style (" + spec.strip() + ", rendered pre-formatted): show code through a tagged include of a compiled file");
+                problems.add(at(i) + "table column in the literal style (" + spec.strip()
+                        + ", rendered pre-formatted): show code through a tagged include of a compiled file");
                 return;
             }
         }
@@ -356,18 +408,24 @@ final class PageCode {
 
     private static String unquote(String s) {
         s = s.strip();
-        return s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'")) ? s.substring(1, s.length() - 1) : s;
+        return s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))
+                ? s.substring(1, s.length() - 1)
+                : s;
     }
 
     // --- command lines -------------------------------------------------------------------------------------------
 
     /** A command: optional VAR=value words, then a program (a word or a path: ./lab, mvn, /usr/bin/x, ~/bin/y) or an option. */
-    private static final Pattern COMMAND = Pattern.compile("(?:[A-Za-z_]\\w*=\\S*\\s+)*(?:\\.{1,2}/|~/|/|\\$\\{?\\w+}?/?)?[\\w.@%+-]+(?:/[\\w.@%+-]+)*(?:\\s.*)?");
+    private static final Pattern COMMAND = Pattern.compile(
+            "(?:[A-Za-z_]\\w*=\\S*\\s+)*(?:\\.{1,2}/|~/|/|\\$\\{?\\w+}?/?)?[\\w.@%+-]+(?:/[\\w.@%+-]+)*(?:\\s.*)?");
+
     private static final Pattern JAVA_TYPE = Pattern.compile("\\b(class|interface|record|enum)\\s+[A-Z]\\w*");
     private static final Pattern JAVA_IMPORT = Pattern.compile("(import|package)\\s+(static\\s+)?[\\w.]+\\*?");
-    private static final Pattern JAVA_KEYWORD = Pattern.compile("(public|private|protected|static|final|abstract|synchronized|return|throw|try|catch|void|var|new)\\b.*"
-            + "|(if|for|while|switch|catch|synchronized)\\s*\\(.*");
-    private static final Pattern JAVA_DECLARATION = Pattern.compile("([A-Z]\\w*(<[^>]*>)?(\\[])*|int|long|short|byte|char|boolean|double|float)\\s+[a-z]\\w*\\s*=(?!=).*");
+    private static final Pattern JAVA_KEYWORD = Pattern.compile(
+            "(public|private|protected|static|final|abstract|synchronized|return|throw|try|catch|void|var|new)\\b.*"
+                    + "|(if|for|while|switch|catch|synchronized)\\s*\\(.*");
+    private static final Pattern JAVA_DECLARATION = Pattern.compile(
+            "([A-Z]\\w*(<[^>]*>)?(\\[])*|int|long|short|byte|char|boolean|double|float)\\s+[a-z]\\w*\\s*=(?!=).*");
     private static final Pattern JAVA_CALL = Pattern.compile("\\w\\.\\w+\\s*\\(|\\bnew\\s+[A-Z]\\w*\\s*[(<\\[]|->");
 
     /**
@@ -394,7 +452,8 @@ final class PageCode {
         if (command.startsWith("@")) return "an annotation";
         if (JAVA_IMPORT.matcher(command).matches()) return "an import or package declaration";
         if (JAVA_TYPE.matcher(command).find()) return "a type declaration";
-        if (JAVA_KEYWORD.matcher(command).matches()) return "starts with the Java keyword '" + command.split("[^\\w]", 2)[0] + "'";
+        if (JAVA_KEYWORD.matcher(command).matches())
+            return "starts with the Java keyword '" + command.split("[^\\w]", 2)[0] + "'";
         if (JAVA_DECLARATION.matcher(command).matches()) return "a variable declaration";
         if (JAVA_CALL.matcher(command).find()) return "a method or constructor call, or a lambda";
         if (!output && !COMMAND.matcher(command).matches()) return "it does not start with a program or an option";

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(30)
 class ChartsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @Test
     void a_short_series_is_drawn_sample_by_sample() {
@@ -31,10 +33,11 @@ class ChartsTest {
         ArrayNode values = values(2_000);
         double[] points = Charts.points(values);
         assertThat(points).hasSize(Charts.MAX_POINTS);
-        assertThat(points[0]).isEqualTo(0.001);               // the minimum
+        assertThat(points[0]).isEqualTo(0.001); // the minimum
         assertThat(points[points.length - 1]).isEqualTo(2.0); // the maximum
         assertThat(points).isSorted();
-        assertThat(points[Charts.MAX_POINTS / 2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01)); // the median
+        assertThat(points[Charts.MAX_POINTS / 2])
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01)); // the median
     }
 
     @Test

@@ -62,10 +62,14 @@ class SiteInBrowserIT {
     /** The tallest piece of a page one screenshot capture asks for, in CSS pixels (see {@link #screenshot}). */
     private static final int TILE = 4_000;
     /** Selenium warns that it has no DevTools binding for this Chromium: this test needs none (it reads the logs). */
-    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    private static final java.util.logging.Logger SELENIUM_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium");
 
-    private final Path site = Path.of(System.getProperty("docs.siteDir", "target/site")).toAbsolutePath().normalize();
-    private final Path screenshots = Path.of(System.getProperty("docs.screenshotsDir", "target/screenshots")).toAbsolutePath();
+    private final Path site = Path.of(System.getProperty("docs.siteDir", "target/site"))
+            .toAbsolutePath()
+            .normalize();
+    private final Path screenshots = Path.of(System.getProperty("docs.screenshotsDir", "target/screenshots"))
+            .toAbsolutePath();
     private HttpServer server;
     private ChromeDriverService service;
     private ChromeDriver browser;
@@ -79,23 +83,36 @@ class SiteInBrowserIT {
         Path chromium = Path.of(System.getProperty("docs.chromium", "/usr/bin/chromium"));
         Path chromedriver = Path.of(System.getProperty("docs.chromedriver", "/usr/bin/chromedriver"));
         if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-            String why = "no browser: " + chromium + " or " + chromedriver + " is missing (Debian: apt-get install chromium chromium-driver)";
-            if (Boolean.getBoolean("labs.requireBrowser")) throw new AssertionError(why + "; -Dlabs.requireBrowser=true demands the browser tests");
+            String why = "no browser: " + chromium + " or " + chromedriver
+                    + " is missing (Debian: apt-get install chromium chromium-driver)";
+            if (Boolean.getBoolean("labs.requireBrowser"))
+                throw new AssertionError(why + "; -Dlabs.requireBrowser=true demands the browser tests");
             System.err.println("!!!!! SKIPPED: the site was NOT tested in a browser, " + why + " !!!!!");
             Assumptions.abort(why);
         }
-        assertThat(site.resolve("index.html")).as("the site is built in package, before this test").isRegularFile();
+        assertThat(site.resolve("index.html"))
+                .as("the site is built in package, before this test")
+                .isRegularFile();
 
-        server = SimpleFileServer.createFileServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), site,
-                SimpleFileServer.OutputLevel.NONE);
+        server = SimpleFileServer.createFileServer(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), site, SimpleFileServer.OutputLevel.NONE);
         server.start();
 
         profile = Files.createTempDirectory("docs-chromium-");
         var options = new ChromeOptions();
         options.setBinary(chromium.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-default-apps", "--disable-extensions", "--window-size=1280,900",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--disable-extensions",
+                "--window-size=1280,900",
                 // Belt and braces: even a page that tries cannot reach or resolve any host but loopback.
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "--user-data-dir=" + profile);
@@ -103,7 +120,10 @@ class SiteInBrowserIT {
         logs.enable(LogType.BROWSER, Level.ALL);
         logs.enable(LogType.PERFORMANCE, Level.ALL);
         options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         Files.createDirectories(screenshots);
@@ -118,14 +138,20 @@ class SiteInBrowserIT {
             if (server != null) server.stop(0);
         }
         // No test leaves a browser behind: anything this JVM started that still runs is killed, and the test fails.
-        List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> left = ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .toList();
         for (ProcessHandle p : left) {
             p.destroyForcibly();
             p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
         }
         if (profile != null) deleteTree(profile);
-        assertThat(left.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList())
-                .as("processes left running after the browser was closed").isEmpty();
+        assertThat(left.stream()
+                        .map(p -> p.pid() + " " + p.info().command().orElse("?"))
+                        .toList())
+                .as("processes left running after the browser was closed")
+                .isEmpty();
     }
 
     @Test
@@ -142,8 +168,10 @@ class SiteInBrowserIT {
     private void readEveryPage(String base, boolean screenshot) throws IOException {
         List<String> pages;
         try (Stream<Path> files = Files.walk(site)) {
-            pages = files.filter(p -> p.toString().endsWith(".html")).map(p -> site.relativize(p).toString().replace(File.separatorChar, '/'))
-                    .sorted().toList();
+            pages = files.filter(p -> p.toString().endsWith(".html"))
+                    .map(p -> site.relativize(p).toString().replace(File.separatorChar, '/'))
+                    .sorted()
+                    .toList();
         }
         assertThat(pages).contains("index.html");
         List<String> problems = new ArrayList<>();
@@ -156,17 +184,19 @@ class SiteInBrowserIT {
             assertThat(js.executeScript("return document.readyState")).isEqualTo("complete");
 
             @SuppressWarnings("unchecked")
-            List<String> ids = (List<String>) js.executeScript(
-                    "return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"
+            List<String> ids = (List<String>)
+                    js.executeScript("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"
                             + ".concat(Array.from(document.querySelectorAll('a[name]')).map(e => e.name))");
             idsByPage.put(page, Set.copyOf(ids));
 
             @SuppressWarnings("unchecked")
-            List<String> links = (List<String>) js.executeScript("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)");
+            List<String> links = (List<String>)
+                    js.executeScript("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)");
             for (String link : links) {
                 String local = insideSite(link, base);
                 if (local == null) {
-                    if (!link.matches("(?i)(https?|mailto):.*")) problems.add(page + ": link with an unusable address: " + link);
+                    if (!link.matches("(?i)(https?|mailto):.*"))
+                        problems.add(page + ": link with an unusable address: " + link);
                     continue; // a link out of the site is the reader's choice, not a request the page makes
                 }
                 String path = local.contains("#") ? local.substring(0, local.indexOf('#')) : local;
@@ -176,17 +206,23 @@ class SiteInBrowserIT {
                 if (!Files.isRegularFile(site.resolve(path))) {
                     problems.add(page + ": broken link to " + link);
                 } else if (!fragment.isEmpty() && path.endsWith(".html")) {
-                    anchorsWanted.computeIfAbsent(path + "#" + URLDecoder.decode(fragment, StandardCharsets.UTF_8), k -> new ArrayList<>()).add(page);
+                    anchorsWanted
+                            .computeIfAbsent(
+                                    path + "#" + URLDecoder.decode(fragment, StandardCharsets.UTF_8),
+                                    k -> new ArrayList<>())
+                            .add(page);
                 }
             }
 
             @SuppressWarnings("unchecked")
-            List<String> brokenImages = (List<String>) js.executeScript(
-                    "return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)");
+            List<String> brokenImages = (List<String>)
+                    js.executeScript(
+                            "return Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)");
             brokenImages.forEach(src -> problems.add(page + ": broken image " + src));
 
             for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-                if (e.getLevel().intValue() >= Level.SEVERE.intValue()) problems.add(page + ": console error: " + e.getMessage());
+                if (e.getLevel().intValue() >= Level.SEVERE.intValue())
+                    problems.add(page + ": console error: " + e.getMessage());
             }
             problems.addAll(requestProblems(page, base));
 
@@ -199,7 +235,8 @@ class SiteInBrowserIT {
             String path = target.substring(0, target.indexOf('#'));
             String id = target.substring(target.indexOf('#') + 1);
             if (!idsByPage.getOrDefault(path, Set.of()).contains(id)) {
-                problems.add(from.getFirst() + ": link to a missing anchor " + target + (from.size() > 1 ? " (and " + (from.size() - 1) + " more pages)" : ""));
+                problems.add(from.getFirst() + ": link to a missing anchor " + target
+                        + (from.size() > 1 ? " (and " + (from.size() - 1) + " more pages)" : ""));
             }
         });
         assertThat(problems).as("problems a reader meets on " + base).isEmpty();
@@ -208,7 +245,8 @@ class SiteInBrowserIT {
     /** The address relative to the site root, or null if the address is not in the site. */
     private String insideSite(String url, String base) {
         if (url.startsWith(base)) return url.substring(base.length());
-        if (base.startsWith("file:") && url.startsWith("file:")) return "../outside:" + url; // a file outside the site: broken
+        if (base.startsWith("file:") && url.startsWith("file:"))
+            return "../outside:" + url; // a file outside the site: broken
         return null;
     }
 
@@ -228,15 +266,18 @@ class SiteInBrowserIT {
                 }
                 case "Network.responseReceived" -> {
                     int status = params.path("response").path("status").asInt();
-                    if (status >= 400) problems.add(page + ": HTTP " + status + " for " + params.path("response").path("url").asText());
+                    if (status >= 400)
+                        problems.add(page + ": HTTP " + status + " for "
+                                + params.path("response").path("url").asText());
                 }
                 case "Network.loadingFailed" -> {
                     if (!params.path("canceled").asBoolean()) {
-                        problems.add(page + ": request failed (" + params.path("errorText").asText() + "): "
+                        problems.add(page + ": request failed ("
+                                + params.path("errorText").asText() + "): "
                                 + urlById.getOrDefault(params.path("requestId").asText(), "?"));
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         leaked.forEach(url -> problems.add(page + ": request leaving the site: " + url));
@@ -269,12 +310,21 @@ class SiteInBrowserIT {
         int rows = 0;
         for (int top = 0; top < height; top += TILE) {
             int tileHeight = Math.min(TILE, height - top);
-            Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                    "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", top, "width", width, "height", tileHeight, "scale", 1)));
-            BufferedImage tile = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) shot.get("data"))));
+            Map<String, Object> shot = browser.executeCdpCommand(
+                    "Page.captureScreenshot",
+                    Map.of(
+                            "format",
+                            "png",
+                            "captureBeyondViewport",
+                            true,
+                            "clip",
+                            Map.of("x", 0, "y", top, "width", width, "height", tileHeight, "scale", 1)));
+            BufferedImage tile =
+                    ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) shot.get("data"))));
             if (whole == null) { // device pixels per CSS pixel, from the first tile (1 in headless Chromium)
                 double scale = (double) tile.getHeight() / tileHeight;
-                whole = new BufferedImage(tile.getWidth(), (int) Math.round(height * scale), BufferedImage.TYPE_3BYTE_BGR);
+                whole = new BufferedImage(
+                        tile.getWidth(), (int) Math.round(height * scale), BufferedImage.TYPE_3BYTE_BGR);
             }
             Graphics2D g = whole.createGraphics();
             try {
@@ -287,8 +337,10 @@ class SiteInBrowserIT {
         if (whole == null) return page + ": nothing to screenshot (page height " + height + ")";
         Path png = screenshots.resolve(page.replace(".html", "").replace('/', '_') + ".png");
         ImageIO.write(whole, "png", png.toFile());
-        return rows == whole.getHeight() ? null
-                : page + ": screenshot incomplete: " + rows + " of " + whole.getHeight() + " rows captured (page " + height + " CSS px)";
+        return rows == whole.getHeight()
+                ? null
+                : page + ": screenshot incomplete: " + rows + " of " + whole.getHeight() + " rows captured (page "
+                        + height + " CSS px)";
     }
 
     private void drain(String type) {

@@ -70,15 +70,18 @@ public final class Cli {
      */
     public static void runUntilStopped(OnStop onStop) throws InterruptedException {
         var stopped = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                onStop.stop();
-            } catch (Exception e) {
-                System.err.println("error: " + describe(e));
-            } finally {
-                stopped.countDown();
-            }
-        }, "stop-on-signal"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                onStop.stop();
+                            } catch (Exception e) {
+                                System.err.println("error: " + describe(e));
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "stop-on-signal"));
         stopped.await(); // returns only as the JVM exits: the hook has run
     }
 
@@ -135,7 +138,8 @@ public final class Cli {
             try {
                 return java.net.InetAddress.ofLiteral(value.trim());
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
             }
         }
     }

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 public final class Frames {
     /** Largest body any lab accepts: small requests are the point of these labs. */
     public static final int MAX_BODY = 64 * 1024;
+
     public static final int HEADER_BYTES = Integer.BYTES;
 
     private Frames() {}
@@ -27,7 +28,10 @@ public final class Frames {
     /** Header and body in one buffer, ready for a single write. */
     public static ByteBuffer frame(byte[] body) {
         checkEncodable(body.length);
-        return ByteBuffer.allocate(HEADER_BYTES + body.length).putInt(body.length).put(body).flip();
+        return ByteBuffer.allocate(HEADER_BYTES + body.length)
+                .putInt(body.length)
+                .put(body)
+                .flip();
     }
 
     /**
@@ -54,14 +58,16 @@ public final class Frames {
         afterHeader.run();
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
-            throw new EOFException("truncated frame: header announced " + length + " bytes, stream ended after " + body.length);
+            throw new EOFException(
+                    "truncated frame: header announced " + length + " bytes, stream ended after " + body.length);
         }
         return body;
     }
 
     private static void checkEncodable(int length) {
         if (length < 0 || length > MAX_BODY) {
-            throw new IllegalArgumentException("body of " + length + " bytes does not fit a frame (0.." + MAX_BODY + ")");
+            throw new IllegalArgumentException(
+                    "body of " + length + " bytes does not fit a frame (0.." + MAX_BODY + ")");
         }
     }
 
@@ -76,7 +82,8 @@ public final class Frames {
         private static final long serialVersionUID = 1L;
 
         FrameLengthException(int length) {
-            super("bad frame length " + length + " (allowed 0.." + MAX_BODY + "): the peer does not speak this protocol");
+            super("bad frame length " + length + " (allowed 0.." + MAX_BODY
+                    + "): the peer does not speak this protocol");
         }
     }
 }

@@ -23,7 +23,8 @@ public final class Latencies {
         if (samplesNanos.isEmpty()) {
             throw new IllegalStateException("no samples recorded");
         }
-        return new Summary(samplesNanos.size(),
+        return new Summary(
+                samplesNanos.size(),
                 ms(histogram.getValueAtPercentile(50)),
                 ms(histogram.getValueAtPercentile(99)),
                 ms(histogram.getMinValue()),
@@ -36,7 +37,8 @@ public final class Latencies {
     }
 
     /** A summary in milliseconds. */
-    public record Summary(int samples, double medianMs, double p99Ms, double minMs, double maxMs, List<Double> valuesMs) {
+    public record Summary(
+            int samples, double medianMs, double p99Ms, double minMs, double maxMs, List<Double> valuesMs) {
         public Summary {
             valuesMs = List.copyOf(valuesMs);
         }
@@ -51,7 +53,9 @@ public final class Latencies {
 
         /** "44.1 ms" or "0.062 ms": readable at any scale. */
         public static String format(double ms) {
-            return ms >= 10 ? String.format("%.1f ms", ms) : ms >= 1 ? String.format("%.2f ms", ms) : String.format("%.3f ms", ms);
+            return ms >= 10
+                    ? String.format("%.1f ms", ms)
+                    : ms >= 1 ? String.format("%.2f ms", ms) : String.format("%.3f ms", ms);
         }
     }
 }

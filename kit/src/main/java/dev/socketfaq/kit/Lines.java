@@ -38,7 +38,8 @@ public final class Lines {
                 continue;
             }
             if (line.size() == max) throw new BadLineException("line longer than " + max + " bytes");
-            if (b < 0x20 || b > 0x7e) throw new BadLineException("byte 0x" + Integer.toHexString(b) + " is not printable text");
+            if (b < 0x20 || b > 0x7e)
+                throw new BadLineException("byte 0x" + Integer.toHexString(b) + " is not printable text");
             line.write(b);
         }
         return line.toString(StandardCharsets.US_ASCII);

@@ -54,7 +54,8 @@ public final class PortHolders {
 
     private static Scan scan(int port) throws IOException {
         if (!supported()) {
-            throw new UnsupportedOperationException("who-holds reads Linux's /proc: not supported on " + System.getProperty("os.name"));
+            throw new UnsupportedOperationException(
+                    "who-holds reads Linux's /proc: not supported on " + System.getProperty("os.name"));
         }
         Set<String> inodes = new HashSet<>();
         boolean closing = false;
@@ -78,7 +79,8 @@ public final class PortHolders {
         List<Holder> holders = new ArrayList<>();
         if (inodes.isEmpty()) return holders;
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 if (holdsAny(proc, inodes)) {
                     holders.add(new Holder(Long.parseLong(proc.getFileName().toString()), command(proc)));
                 }
@@ -124,7 +126,9 @@ public final class PortHolders {
 
     private static String command(Path proc) {
         try {
-            String cmd = Files.readString(proc.resolve("cmdline")).replaceAll("[\\x00-\\x1f]+", " ").strip(); // NULs, and newlines in arguments: one line
+            String cmd = Files.readString(proc.resolve("cmdline"))
+                    .replaceAll("[\\x00-\\x1f]+", " ")
+                    .strip(); // NULs, and newlines in arguments: one line
             return cmd.length() > 120 ? cmd.substring(0, 117) + "..." : cmd;
         } catch (IOException e) {
             return "?";
@@ -149,13 +153,16 @@ public final class PortHolders {
                 IOException e = bindFailure.get();
                 if (!(e instanceof BindException) || !"Address already in use".equals(e.getMessage())) {
                     // "Permission denied" below port 1024 without the privilege: the kernel refuses before it looks
-                    return "no process has port " + port + " listening or connected; whether a socket is only bound to it, "
+                    return "no process has port " + port
+                            + " listening or connected; whether a socket is only bound to it, "
                             + "a test bind could not tell (" + e.getMessage() + ")";
                 }
                 return scan.closing()
-                        ? "port " + port + " is in use by closing connections (TIME_WAIT: the kernel holds them, no process)"
+                        ? "port " + port
+                                + " is in use by closing connections (TIME_WAIT: the kernel holds them, no process)"
                                 + " or by a socket that is bound but not listening"
-                        : "port " + port + " is bound by a socket that is not listening (bind() without listen() or connect();"
+                        : "port " + port
+                                + " is bound by a socket that is not listening (bind() without listen() or connect();"
                                 + " /proc/net/tcp does not list those, so no pid can be named)";
             }
             return "nobody holds port " + port;

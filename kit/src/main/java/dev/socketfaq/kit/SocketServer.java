@@ -47,13 +47,15 @@ public final class SocketServer implements AutoCloseable {
     }
 
     /** Binds {@code bind} (port 0: any free port) and serves it; a port that is taken is one clear error. */
-    public static SocketServer start(String name, InetSocketAddress bind, Handler handler, Consumer<String> log) throws IOException {
+    public static SocketServer start(String name, InetSocketAddress bind, Handler handler, Consumer<String> log)
+            throws IOException {
         var listener = new ServerSocket();
         try {
             listener.bind(bind);
         } catch (IOException e) {
             listener.close();
-            throw new SocketException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage());
+            throw new SocketException(
+                    "cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage());
         }
         return new SocketServer(name, listener, handler, log);
     }
@@ -87,12 +89,14 @@ public final class SocketServer implements AutoCloseable {
             }
             accepted.incrementAndGet();
             if (connections.size() >= MAX_CONNECTIONS) {
-                log.accept("refused " + socket.getRemoteSocketAddress() + ": " + MAX_CONNECTIONS + " connections already");
+                log.accept(
+                        "refused " + socket.getRemoteSocketAddress() + ": " + MAX_CONNECTIONS + " connections already");
                 closeQuietly(socket);
                 continue;
             }
             connections.add(socket);
-            Thread worker = Thread.ofPlatform().name(name + "-" + socket.getPort()).unstarted(() -> serve(socket));
+            Thread worker =
+                    Thread.ofPlatform().name(name + "-" + socket.getPort()).unstarted(() -> serve(socket));
             threads.add(worker);
             worker.start();
         }

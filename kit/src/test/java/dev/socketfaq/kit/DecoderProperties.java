@@ -27,32 +27,39 @@ class DecoderProperties {
     void frames_decode_or_fail_with_a_protocol_error(@ForAll @Size(max = 300) byte[] garbage) {
         try {
             byte[] body = Frames.read(new ByteArrayInputStream(garbage));
-            assertThat(body == null ? garbage.length : Frames.HEADER_BYTES + body.length).isLessThanOrEqualTo(garbage.length);
+            assertThat(body == null ? garbage.length : Frames.HEADER_BYTES + body.length)
+                    .isLessThanOrEqualTo(garbage.length);
         } catch (IOException expected) {
-            assertThat(expected).isInstanceOfAny(EOFException.class, Frames.FrameLengthException.class).hasMessageNotContaining("null");
+            assertThat(expected)
+                    .isInstanceOfAny(EOFException.class, Frames.FrameLengthException.class)
+                    .hasMessageNotContaining("null");
         }
     }
 
     @Property(tries = 300)
     void an_announced_length_out_of_range_is_refused_before_the_body_is_read(@ForAll("outOfRange") int length) {
-        var counting = new CountingStream(ByteBuffer.allocate(8).putInt(length).putInt(0).array());
+        var counting = new CountingStream(
+                ByteBuffer.allocate(8).putInt(length).putInt(0).array());
         try {
             Frames.read(counting);
             throw new AssertionError("a length of " + length + " was accepted");
         } catch (IOException e) {
             assertThat(e).isInstanceOf(Frames.FrameLengthException.class).hasMessageContaining(String.valueOf(length));
-            assertThat(counting.read.get()).as("bytes consumed").isEqualTo(Frames.HEADER_BYTES); // nothing allocated for it
+            assertThat(counting.read.get())
+                    .as("bytes consumed")
+                    .isEqualTo(Frames.HEADER_BYTES); // nothing allocated for it
         }
     }
 
     @Provide
     Arbitrary<Integer> outOfRange() {
-        return Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(-1), Arbitraries.integers().greaterOrEqual(Frames.MAX_BODY + 1));
+        return Arbitraries.oneOf(
+                Arbitraries.integers().lessOrEqual(-1), Arbitraries.integers().greaterOrEqual(Frames.MAX_BODY + 1));
     }
 
     @Property(tries = 500)
-    void lines_decode_within_their_limit_or_fail_with_a_protocol_error(@ForAll @Size(max = 400) byte[] garbage,
-                                                                      @ForAll @IntRange(min = 1, max = 256) int max) {
+    void lines_decode_within_their_limit_or_fail_with_a_protocol_error(
+            @ForAll @Size(max = 400) byte[] garbage, @ForAll @IntRange(min = 1, max = 256) int max) {
         var counting = new CountingStream(garbage);
         try {
             String line = Lines.read(counting, max);

@@ -27,7 +27,12 @@ public final class CallbackClient {
      * connection (its getsockname); {@code told}: the callback address the server advertised, or null if it answered
      * ERR instead (it could not name one); {@code problem}: why the call back failed, or null if it reached the server.
      */
-    public record Call(Advertise strategy, InetSocketAddress dialed, InetSocketAddress me, InetSocketAddress told, String problem) {
+    public record Call(
+            Advertise strategy,
+            InetSocketAddress dialed,
+            InetSocketAddress me,
+            InetSocketAddress told,
+            String problem) {
         public boolean calledBack() {
             return problem == null;
         }
@@ -49,23 +54,36 @@ public final class CallbackClient {
      * connect waits at most {@code connectTimeoutMs}; each answer (the CALLBACK line, the PONG) must arrive whole
      * within {@code readTimeoutMs}, however the server spreads its bytes (tests give short limits).
      */
-    static Call call(InetSocketAddress server, Advertise strategy, int connectTimeoutMs, int readTimeoutMs) throws IOException {
+    static Call call(InetSocketAddress server, Advertise strategy, int connectTimeoutMs, int readTimeoutMs)
+            throws IOException {
         InetSocketAddress me, told;
         try (var socket = connect(server, connectTimeoutMs)) {
             me = (InetSocketAddress) socket.getLocalSocketAddress(); // connected: now our address is known
             Lines.write(socket.getOutputStream(), "HELLO " + strategy.label());
             String answer = readLine(socket, readTimeoutMs, "CALLBACK from " + text(server));
-            if (answer != null && answer.startsWith("ERR ")) { // the server could not name an address: an outcome, not a crash
+            if (answer != null
+                    && answer.startsWith("ERR ")) { // the server could not name an address: an outcome, not a crash
                 return new Call(strategy, server, me, null, "the server told no address: " + answer.substring(4));
             }
             told = parseCallback(answer);
         }
         if (told.getAddress().isAnyLocalAddress()) {
-            return new Call(strategy, server, me, told, told.getAddress().getHostAddress() + " is the wildcard (\"any\"), not an address to call");
+            return new Call(
+                    strategy,
+                    server,
+                    me,
+                    told,
+                    told.getAddress().getHostAddress() + " is the wildcard (\"any\"), not an address to call");
         }
         if (server.getAddress().isLoopbackAddress() && !told.getAddress().isLoopbackAddress()) {
-            // This lab only sends to loopback when it dialed loopback: an address elsewhere is wrong for this client anyway.
-            return new Call(strategy, server, me, told, told.getAddress().getHostAddress() + " is not on loopback, which the client dialed: not called");
+            // This lab only sends to loopback when it dialed loopback: an address elsewhere is wrong for this client
+            // anyway.
+            return new Call(
+                    strategy,
+                    server,
+                    me,
+                    told,
+                    told.getAddress().getHostAddress() + " is not on loopback, which the client dialed: not called");
         }
         Socket again;
         try {
@@ -76,14 +94,28 @@ public final class CallbackClient {
         try (again) { // someone is there: whatever goes wrong now, it is not that the address is unreachable
             Lines.write(again.getOutputStream(), "PING");
             String reply = readLine(again, readTimeoutMs, "PONG");
-            return new Call(strategy, server, me, told, "PONG".equals(reply) ? null
-                    : reply == null ? text(told) + " accepted the call back, then closed it without answering PING"
-                    : text(told) + " accepted the call back but answered '" + reply + "' instead of PONG");
+            return new Call(
+                    strategy,
+                    server,
+                    me,
+                    told,
+                    "PONG".equals(reply)
+                            ? null
+                            : reply == null
+                                    ? text(told) + " accepted the call back, then closed it without answering PING"
+                                    : text(told) + " accepted the call back but answered '" + reply
+                                            + "' instead of PONG");
         } catch (AnswerTimeout e) {
-            return new Call(strategy, server, me, told, text(told) + " accepted the call back but did not answer PING within "
-                    + readTimeoutMs + " ms" + e.partly());
+            return new Call(
+                    strategy,
+                    server,
+                    me,
+                    told,
+                    text(told) + " accepted the call back but did not answer PING within " + readTimeoutMs + " ms"
+                            + e.partly());
         } catch (IOException e) {
-            return new Call(strategy, server, me, told, text(told) + " accepted the call back, then failed: " + e.getMessage());
+            return new Call(
+                    strategy, server, me, told, text(told) + " accepted the call back, then failed: " + e.getMessage());
         }
     }
     // end::call[]
@@ -133,7 +165,9 @@ public final class CallbackClient {
         }
 
         private static String partly(int received) {
-            return received == 0 ? "" : " (" + received + (received == 1 ? " byte" : " bytes") + " came, the line never ended)";
+            return received == 0
+                    ? ""
+                    : " (" + received + (received == 1 ? " byte" : " bytes") + " came, the line never ended)";
         }
     }
 
@@ -141,7 +175,8 @@ public final class CallbackClient {
     static InetSocketAddress parseCallback(String line) throws IOException {
         if (line == null) throw new SocketException("the server closed the connection without a callback address");
         String[] w = line.split(" ");
-        if (w.length != 3 || !w[0].equals("CALLBACK")) throw new SocketException("the server answered '" + line + "', not CALLBACK <address> <port>");
+        if (w.length != 3 || !w[0].equals("CALLBACK"))
+            throw new SocketException("the server answered '" + line + "', not CALLBACK <address> <port>");
         try {
             InetAddress address = InetAddress.ofLiteral(w[1]); // a literal only: never a name lookup
             int port = Integer.parseInt(w[2]);

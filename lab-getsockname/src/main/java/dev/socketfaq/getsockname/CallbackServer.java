@@ -40,7 +40,11 @@ public final class CallbackServer implements AutoCloseable {
     private final int idleLimitMs;
     private SocketServer server;
 
-    private CallbackServer(Advertise strategy, Function<Advertise, CallbackAddress> strategies, boolean allowRemote, int idleLimitMs,
+    private CallbackServer(
+            Advertise strategy,
+            Function<Advertise, CallbackAddress> strategies,
+            boolean allowRemote,
+            int idleLimitMs,
             Consumer<String> log) {
         this.strategy = strategy;
         this.strategies = strategies;
@@ -50,8 +54,8 @@ public final class CallbackServer implements AutoCloseable {
     }
 
     /** Starts a server on {@code bind}; {@code allowRemote}: also serve peers that are not on this machine. */
-    public static CallbackServer start(InetSocketAddress bind, Advertise strategy, boolean allowRemote, Consumer<String> log)
-            throws IOException {
+    public static CallbackServer start(
+            InetSocketAddress bind, Advertise strategy, boolean allowRemote, Consumer<String> log) throws IOException {
         return start(bind, strategy, Advertise::strategy, allowRemote, log);
     }
 
@@ -60,19 +64,31 @@ public final class CallbackServer implements AutoCloseable {
      * given: for tests, which need a strategy to fail as it does only on some machines (a host name that does not
      * resolve).
      */
-    static CallbackServer start(InetSocketAddress bind, Advertise strategy, Function<Advertise, CallbackAddress> strategies,
-            boolean allowRemote, Consumer<String> log) throws IOException {
+    static CallbackServer start(
+            InetSocketAddress bind,
+            Advertise strategy,
+            Function<Advertise, CallbackAddress> strategies,
+            boolean allowRemote,
+            Consumer<String> log)
+            throws IOException {
         return start(bind, strategy, strategies, allowRemote, SocketServer.IDLE_TIMEOUT_MS, log);
     }
 
     /** As {@link #start(InetSocketAddress, Advertise, boolean, Consumer)}, with the idle limit given: for tests, a short one. */
-    static CallbackServer start(InetSocketAddress bind, Advertise strategy, boolean allowRemote, int idleLimitMs, Consumer<String> log)
+    static CallbackServer start(
+            InetSocketAddress bind, Advertise strategy, boolean allowRemote, int idleLimitMs, Consumer<String> log)
             throws IOException {
         return start(bind, strategy, Advertise::strategy, allowRemote, idleLimitMs, log);
     }
 
-    private static CallbackServer start(InetSocketAddress bind, Advertise strategy, Function<Advertise, CallbackAddress> strategies,
-            boolean allowRemote, int idleLimitMs, Consumer<String> log) throws IOException {
+    private static CallbackServer start(
+            InetSocketAddress bind,
+            Advertise strategy,
+            Function<Advertise, CallbackAddress> strategies,
+            boolean allowRemote,
+            int idleLimitMs,
+            Consumer<String> log)
+            throws IOException {
         var callback = new CallbackServer(strategy, strategies, allowRemote, idleLimitMs, log);
         callback.server = SocketServer.start("callback-server", bind, callback::serve, log);
         return callback;
@@ -85,10 +101,12 @@ public final class CallbackServer implements AutoCloseable {
 
     private void serve(Socket socket) throws IOException {
         if (!allowRemote && !socket.getInetAddress().isLoopbackAddress()) {
-            log.accept("refused " + socket.getRemoteSocketAddress() + ": not on this machine (start the server with --bind to serve others)");
+            log.accept("refused " + socket.getRemoteSocketAddress()
+                    + ": not on this machine (start the server with --bind to serve others)");
             return;
         }
-        socket.setSoTimeout(idleLimitMs); // the wait for each line: SocketServer's idle limit, unless a test set a shorter one
+        socket.setSoTimeout(
+                idleLimitMs); // the wait for each line: SocketServer's idle limit, unless a test set a shorter one
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         try {
@@ -97,8 +115,11 @@ public final class CallbackServer implements AutoCloseable {
                 switch (words[0]) {
                     case "HELLO" -> Lines.write(out, callback(socket, words));
                     case "PING" -> Lines.write(out, "PONG");
-                    case "QUIT" -> { return; }
-                    default -> throw new IllegalArgumentException("unknown command '" + words[0] + "' (HELLO, PING, QUIT)");
+                    case "QUIT" -> {
+                        return;
+                    }
+                    default ->
+                        throw new IllegalArgumentException("unknown command '" + words[0] + "' (HELLO, PING, QUIT)");
                 }
             }
         } catch (SocketTimeoutException e) {

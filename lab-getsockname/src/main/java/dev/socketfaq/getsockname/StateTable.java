@@ -48,7 +48,10 @@ public final class StateTable {
 
     /** The families a row can be measured in: what the socket is (INET or INET6) and whom it talks to. */
     public enum Family {
-        IPV4("IPv4"), IPV6("IPv6"), DUAL_STACK("dual-stack"), IPV6_ONLY("IPv6-only");
+        IPV4("IPv4"),
+        IPV6("IPv6"),
+        DUAL_STACK("dual-stack"),
+        IPV6_ONLY("IPv6-only");
 
         private final String label;
 
@@ -68,8 +71,15 @@ public final class StateTable {
      * wildcard rows apart from the third: the port is known at once in all three, the address only in the last.
      */
     public enum Stage {
-        UNBOUND, BOUND_WILDCARD_PORT_ZERO, BOUND_WILDCARD_NAMED_PORT, BOUND_ONE_ADDRESS, LISTENING_WILDCARD, LISTENING_ONE_ADDRESS,
-        CONNECTED, ACCEPTED, SKIPPED;
+        UNBOUND,
+        BOUND_WILDCARD_PORT_ZERO,
+        BOUND_WILDCARD_NAMED_PORT,
+        BOUND_ONE_ADDRESS,
+        LISTENING_WILDCARD,
+        LISTENING_ONE_ADDRESS,
+        CONNECTED,
+        ACCEPTED,
+        SKIPPED;
 
         /** Bound or listening on 0.0.0.0 or ::, and not (yet) connected: the address the FAQ says is unknown. */
         public boolean onWildcard() {
@@ -134,8 +144,10 @@ public final class StateTable {
         }
         // Why a row and not a measurement: neither StandardSocketOptions nor jdk.net.ExtendedSocketOptions has
         // IPV6_V6ONLY, and the JDK turns it off on every INET6 socket it creates, whatever the OS default.
-        rows.add(skipped(Family.IPV6_ONLY, "Java has no IPV6_V6ONLY option and opens every INET6 socket with it off; "
-                + "on a v6-only socket the IPv6 rows would read the same, and IPv4 peers would be refused"));
+        rows.add(skipped(
+                Family.IPV6_ONLY,
+                "Java has no IPV6_V6ONLY option and opens every INET6 socket with it off; "
+                        + "on a v6-only socket the IPv6 rows would read the same, and IPv4 peers would be refused"));
         return rows;
     }
 
@@ -144,9 +156,11 @@ public final class StateTable {
      * TCP sockets of {@code pf}: a client bound to the wildcard, then connected to {@code dial} on a listener bound
      * to the wildcard; {@code one} (if not null) is an address to bind a second client and listener to.
      */
-    private static void tcp(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard, InetAddress one, InetAddress dial)
+    private static void tcp(
+            List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard, InetAddress one, InetAddress dial)
             throws IOException {
-        try (var client = SocketChannel.open(pf); var listener = ServerSocketChannel.open(pf)) {
+        try (var client = SocketChannel.open(pf);
+                var listener = ServerSocketChannel.open(pf)) {
             rows.add(of(f, "TCP", Stage.UNBOUND, "unbound", client));
             client.bind(new InetSocketAddress(wildcard, 0));
             rows.add(of(f, "TCP", Stage.BOUND_WILDCARD_PORT_ZERO, "bound to port 0 on " + text(wildcard), client));
@@ -159,8 +173,18 @@ public final class StateTable {
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             client.connect(new InetSocketAddress(dial, port)); // the OS picks our address now
             try (SocketChannel accepted = acceptFrom(listener, client.getLocalAddress())) {
-                rows.add(of(f, "TCP", Stage.CONNECTED, "connected to " + text(dial) + " (was bound to " + text(wildcard) + ")", client));
-                rows.add(of(f, "TCP", Stage.ACCEPTED, "accepted on the " + text(wildcard) + " listener; the client dialed " + text(dial), accepted));
+                rows.add(of(
+                        f,
+                        "TCP",
+                        Stage.CONNECTED,
+                        "connected to " + text(dial) + " (was bound to " + text(wildcard) + ")",
+                        client));
+                rows.add(of(
+                        f,
+                        "TCP",
+                        Stage.ACCEPTED,
+                        "accepted on the " + text(wildcard) + " listener; the client dialed " + text(dial),
+                        accepted));
             }
         }
     }
@@ -171,15 +195,23 @@ public final class StateTable {
      * however the port was settled. The port is one the OS just gave out and took back (bind to 0, close), so it
      * is free; if another program takes it in between, the next one is tried.
      */
-    private static void namedPort(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard) throws IOException {
+    private static void namedPort(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             int port;
             try (var probe = SocketChannel.open(pf)) {
-                port = ((InetSocketAddress) probe.bind(new InetSocketAddress(wildcard, 0)).getLocalAddress()).getPort();
+                port = ((InetSocketAddress)
+                                probe.bind(new InetSocketAddress(wildcard, 0)).getLocalAddress())
+                        .getPort();
             }
             try (var client = SocketChannel.open(pf)) {
                 client.bind(new InetSocketAddress(wildcard, port));
-                rows.add(of(f, "TCP", Stage.BOUND_WILDCARD_NAMED_PORT, "bound to port " + port + " (named) on " + text(wildcard), client));
+                rows.add(of(
+                        f,
+                        "TCP",
+                        Stage.BOUND_WILDCARD_NAMED_PORT,
+                        "bound to port " + port + " (named) on " + text(wildcard),
+                        client));
                 return;
             } catch (BindException e) {
                 if (attempt == 5) throw e;
@@ -188,7 +220,8 @@ public final class StateTable {
     }
 
     private static void oneAddress(List<Row> rows, Family f, ProtocolFamily pf, InetAddress one) throws IOException {
-        try (var client = SocketChannel.open(pf); var listener = ServerSocketChannel.open(pf)) {
+        try (var client = SocketChannel.open(pf);
+                var listener = ServerSocketChannel.open(pf)) {
             client.bind(new InetSocketAddress(one, 0));
             rows.add(of(f, "TCP", Stage.BOUND_ONE_ADDRESS, "bound to port 0 on " + text(one), client));
             listener.bind(new InetSocketAddress(one, 0));
@@ -197,7 +230,8 @@ public final class StateTable {
     }
 
     // tag::udp[]
-    private static void udp(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard, InetAddress dial) throws IOException {
+    private static void udp(List<Row> rows, Family f, ProtocolFamily pf, InetAddress wildcard, InetAddress dial)
+            throws IOException {
         try (var udp = DatagramChannel.open(pf)) {
             rows.add(of(f, "UDP", Stage.UNBOUND, "unbound", udp));
             udp.bind(new InetSocketAddress(wildcard, 0));
@@ -218,7 +252,7 @@ public final class StateTable {
     public static Route udpRoute(InetAddress target) throws IOException {
         var family = target instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
         try (var receiver = DatagramChannel.open(family).bind(new InetSocketAddress(target, 0));
-             var udp = DatagramChannel.open(family)) {
+                var udp = DatagramChannel.open(family)) {
             receiver.configureBlocking(false);
             udp.connect(receiver.getLocalAddress()); // picks the route and our source address; sends nothing
             InetAddress local = ((InetSocketAddress) udp.getLocalAddress()).getAddress();
@@ -267,13 +301,15 @@ public final class StateTable {
      * turns IPV6_V6ONLY off, but an OS may refuse mapped IPv4 traffic altogether (OpenBSD, for one).
      */
     static String dualStackUnavailable() {
-        try (var listener = ServerSocketChannel.open(StandardProtocolFamily.INET6).bind(new InetSocketAddress(WILDCARD6, 0));
-             var v4 = SocketChannel.open(StandardProtocolFamily.INET)) {
+        try (var listener = ServerSocketChannel.open(StandardProtocolFamily.INET6)
+                        .bind(new InetSocketAddress(WILDCARD6, 0));
+                var v4 = SocketChannel.open(StandardProtocolFamily.INET)) {
             v4.connect(new InetSocketAddress(LOOPBACK, ((InetSocketAddress) listener.getLocalAddress()).getPort()));
             acceptFrom(listener, v4.getLocalAddress()).close();
             return null;
         } catch (UnsupportedOperationException | IOException e) {
-            return "this OS does not give IPv6 sockets IPv4 traffic (an IPv4 client could not reach a :: listener: " + e.getMessage() + ")";
+            return "this OS does not give IPv6 sockets IPv4 traffic (an IPv4 client could not reach a :: listener: "
+                    + e.getMessage() + ")";
         }
     }
 
@@ -291,7 +327,8 @@ public final class StateTable {
         }
     }
 
-    private static Row of(Family f, String socket, Stage stage, String state, NetworkChannel channel) throws IOException {
+    private static Row of(Family f, String socket, Stage stage, String state, NetworkChannel channel)
+            throws IOException {
         SocketAddress local = channel.getLocalAddress(); // getsockname(); null while the channel is unbound
         return new Row(f, socket, stage, state, (InetSocketAddress) local);
     }
@@ -301,14 +338,25 @@ public final class StateTable {
     }
 
     private static String text(InetAddress a) {
-        return a.getHostAddress().equals("0:0:0:0:0:0:0:0") ? "::" : a.getHostAddress().equals("0:0:0:0:0:0:0:1") ? "::1" : a.getHostAddress();
+        return a.getHostAddress().equals("0:0:0:0:0:0:0:0")
+                ? "::"
+                : a.getHostAddress().equals("0:0:0:0:0:0:0:1") ? "::1" : a.getHostAddress();
     }
 
     /** The row's address as the table prints it: an IPv4 address, or an IPv6 one in brackets. */
     public static String format(Row r) {
         if (!r.measured()) return String.format("%-10s %-12s %s", r.family().label(), r.socket(), r.state());
-        String a = r.address() instanceof Inet4Address || r.address() == null ? r.addressText() : "[" + r.addressText() + "]";
-        return String.format("%-10s %-12s %-62s %-18s %6d   port %s, address %s", r.family().label(), r.socket(), r.state(), a, r.port(),
-                r.portKnown() ? "known" : "unknown", r.addressKnown() ? "known" : "unknown");
+        String a = r.address() instanceof Inet4Address || r.address() == null
+                ? r.addressText()
+                : "[" + r.addressText() + "]";
+        return String.format(
+                "%-10s %-12s %-62s %-18s %6d   port %s, address %s",
+                r.family().label(),
+                r.socket(),
+                r.state(),
+                a,
+                r.port(),
+                r.portKnown() ? "known" : "unknown",
+                r.addressKnown() ? "known" : "unknown");
     }
 }

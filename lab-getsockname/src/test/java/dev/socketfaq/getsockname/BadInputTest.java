@@ -38,6 +38,7 @@ class BadInputTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     /** Short limits for the tests that wait them out; the lab's own are CallbackClient's 2 s and 5 s, the server's 10 s. */
     static final int CONNECT_LIMIT_MS = 500;
+
     static final int READ_LIMIT_MS = 500;
     static final int IDLE_LIMIT_MS = 500;
     /**
@@ -51,14 +52,17 @@ class BadInputTest {
     void a_bad_line_gets_an_error_and_the_server_keeps_serving(String kind) throws Exception {
         byte[] line = switch (kind) {
             case "unknown command" -> "GET / HTTP/1.1\n".getBytes(StandardCharsets.US_ASCII);
-            case "too long" -> ("HELLO " + "x".repeat(CallbackServer.MAX_LINE) + "\n").getBytes(StandardCharsets.US_ASCII);
+            case "too long" ->
+                ("HELLO " + "x".repeat(CallbackServer.MAX_LINE) + "\n").getBytes(StandardCharsets.US_ASCII);
             case "not text" -> new byte[] {'H', 0, (byte) 0xff, '\n'};
             case "bad strategy" -> "HELLO teleport\n".getBytes(StandardCharsets.US_ASCII);
             default -> "HELLO accepted now\n".getBytes(StandardCharsets.US_ASCII);
         };
-        try (var server = CallbackServer.start(new InetSocketAddress(LOOPBACK, 0), Advertise.ACCEPTED, false, l -> {})) {
+        try (var server =
+                CallbackServer.start(new InetSocketAddress(LOOPBACK, 0), Advertise.ACCEPTED, false, l -> {})) {
             try (var socket = new Socket(LOOPBACK, server.address().getPort())) {
-                socket.setSoTimeout(15_000); // a bound against hanging, not a latency claim: generous for a loaded machine
+                socket.setSoTimeout(
+                        15_000); // a bound against hanging, not a latency claim: generous for a loaded machine
                 OutputStream out = socket.getOutputStream();
                 out.write(line);
                 InputStream in = socket.getInputStream();
@@ -73,7 +77,8 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"CALLBACK 0.0.0.0 99999", "CALLBACK example.org 80", "HELLO", "CALLBACK 127.0.0.1"})
     void a_server_that_breaks_the_protocol_is_a_clear_error(String answer) {
-        assertThatThrownBy(() -> CallbackClient.parseCallback(answer)).isInstanceOf(java.io.IOException.class)
+        assertThatThrownBy(() -> CallbackClient.parseCallback(answer))
+                .isInstanceOf(java.io.IOException.class)
                 .hasMessageStartingWith("the server answered '" + answer + "'");
     }
 
@@ -88,7 +93,9 @@ class BadInputTest {
                 long start = System.nanoTime();
                 var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, generous, generous);
                 long took = millisSince(start);
-                assertThat(call.problem()).isEqualTo("cannot reach " + LOOPBACK.getHostAddress() + ":" + refusing.getLocalPort() + ": Connection refused");
+                assertThat(call.problem())
+                        .isEqualTo("cannot reach " + LOOPBACK.getHostAddress() + ":" + refusing.getLocalPort()
+                                + ": Connection refused");
                 assertThat(took).as("ms to report the refusal").isLessThan(generous);
             }
         }
@@ -119,8 +126,12 @@ class BadInputTest {
                 long start = System.nanoTime();
                 var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS);
                 long took = millisSince(start);
-                assertThat(call.problem()).isEqualTo("cannot reach " + LOOPBACK.getHostAddress() + ":" + full.getLocalPort() + ": Connect timed out");
-                assertThat(took).as("ms until the client gave up").isBetween((long) CONNECT_LIMIT_MS, CONNECT_LIMIT_MS + SLACK_MS);
+                assertThat(call.problem())
+                        .isEqualTo("cannot reach " + LOOPBACK.getHostAddress() + ":" + full.getLocalPort()
+                                + ": Connect timed out");
+                assertThat(took)
+                        .as("ms until the client gave up")
+                        .isBetween((long) CONNECT_LIMIT_MS, CONNECT_LIMIT_MS + SLACK_MS);
             }
         } finally {
             for (Socket s : queued) s.close();
@@ -132,13 +143,17 @@ class BadInputTest {
         try (var server = scripted(null)) {
             String where = LOOPBACK.getHostAddress() + ":" + server.address().getPort();
             long start = System.nanoTime();
-            var thrown = catchThrowableOfType(SocketTimeoutException.class,
+            var thrown = catchThrowableOfType(
+                    SocketTimeoutException.class,
                     () -> CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS));
             long took = millisSince(start);
             assertThat(thrown).hasMessage("no CALLBACK from " + where + " within " + READ_LIMIT_MS + " ms");
-            assertThat(Cli.describe(thrown)).as("the client command's error: line")
+            assertThat(Cli.describe(thrown))
+                    .as("the client command's error: line")
                     .isEqualTo("timed out: no CALLBACK from " + where + " within " + READ_LIMIT_MS + " ms");
-            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+            assertThat(took)
+                    .as("ms until the client gave up")
+                    .isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
         }
     }
 
@@ -154,13 +169,17 @@ class BadInputTest {
         try (var server = trickling("CALLBACK " + LOOPBACK.getHostAddress() + " 7010", READ_LIMIT_MS / 5, sent)) {
             String where = LOOPBACK.getHostAddress() + ":" + server.address().getPort();
             long start = System.nanoTime();
-            var thrown = catchThrowableOfType(SocketTimeoutException.class,
+            var thrown = catchThrowableOfType(
+                    SocketTimeoutException.class,
                     () -> CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS));
             long took = millisSince(start);
-            assertThat(thrown.getMessage()).as("the client's message; the fake sent %d bytes", sent.get())
+            assertThat(thrown.getMessage())
+                    .as("the client's message; the fake sent %d bytes", sent.get())
                     .matches(Pattern.quote("no CALLBACK from " + where + " within " + READ_LIMIT_MS + " ms")
                             + "( \\(\\d+ bytes? came, the line never ended\\))?");
-            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+            assertThat(took)
+                    .as("ms until the client gave up")
+                    .isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
         }
     }
     // end::trickle[]
@@ -169,15 +188,20 @@ class BadInputTest {
     void a_callback_address_that_trickles_its_pong_is_given_up_after_the_read_limit_in_total() throws Exception {
         var sent = new AtomicInteger();
         try (var trickle = trickling("PONG", READ_LIMIT_MS / 5, sent);
-             var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + trickle.address().getPort())) {
+                var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " "
+                        + trickle.address().getPort())) {
             long start = System.nanoTime();
             var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS);
             long took = millisSince(start);
-            assertThat(call.problem()).as("the fake sent %d bytes", sent.get())
-                    .matches(Pattern.quote(LOOPBACK.getHostAddress() + ":" + trickle.address().getPort()
-                            + " accepted the call back but did not answer PING within " + READ_LIMIT_MS + " ms")
+            assertThat(call.problem())
+                    .as("the fake sent %d bytes", sent.get())
+                    .matches(Pattern.quote(LOOPBACK.getHostAddress() + ":"
+                                    + trickle.address().getPort()
+                                    + " accepted the call back but did not answer PING within " + READ_LIMIT_MS + " ms")
                             + "( \\(\\d+ bytes? came, the line never ended\\))?");
-            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+            assertThat(took)
+                    .as("ms until the client gave up")
+                    .isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
         }
     }
 
@@ -185,24 +209,35 @@ class BadInputTest {
     @Test
     void a_callback_address_that_accepts_but_never_answers_ping_says_so_after_the_read_limit() throws Exception {
         try (var silent = scripted(null);
-             var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + silent.address().getPort())) {
+                var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " "
+                        + silent.address().getPort())) {
             long start = System.nanoTime();
             var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, READ_LIMIT_MS);
             long took = millisSince(start);
-            assertThat(call.problem()).isEqualTo(LOOPBACK.getHostAddress() + ":" + silent.address().getPort()
-                    + " accepted the call back but did not answer PING within " + READ_LIMIT_MS + " ms");
-            assertThat(took).as("ms until the client gave up").isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
+            assertThat(call.problem())
+                    .isEqualTo(LOOPBACK.getHostAddress() + ":"
+                            + silent.address().getPort() + " accepted the call back but did not answer PING within "
+                            + READ_LIMIT_MS + " ms");
+            assertThat(took)
+                    .as("ms until the client gave up")
+                    .isBetween((long) READ_LIMIT_MS, READ_LIMIT_MS + SLACK_MS);
         }
     }
 
     @Test
     void a_callback_address_that_accepts_and_closes_says_so_at_once() throws Exception {
-        try (var closing = SocketServer.start("closing-server", new InetSocketAddress(LOOPBACK, 0),
-                     socket -> Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE), l -> {});
-             var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " " + closing.address().getPort())) {
+        try (var closing = SocketServer.start(
+                        "closing-server",
+                        new InetSocketAddress(LOOPBACK, 0),
+                        socket -> Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE),
+                        l -> {});
+                var server = scripted("CALLBACK " + LOOPBACK.getHostAddress() + " "
+                        + closing.address().getPort())) {
             var call = CallbackClient.call(server.address(), Advertise.ACCEPTED, CONNECT_LIMIT_MS, 10_000);
-            assertThat(call.problem()).isEqualTo(LOOPBACK.getHostAddress() + ":" + closing.address().getPort()
-                    + " accepted the call back, then closed it without answering PING");
+            assertThat(call.problem())
+                    .isEqualTo(
+                            LOOPBACK.getHostAddress() + ":" + closing.address().getPort()
+                                    + " accepted the call back, then closed it without answering PING");
         }
     }
 
@@ -213,8 +248,9 @@ class BadInputTest {
     @ValueSource(strings = {"says nothing", "is told where to call back and never does"})
     void a_client_that_goes_quiet_is_dropped_after_the_idle_limit_with_a_reason(String client) throws Exception {
         var log = new CopyOnWriteArrayList<String>();
-        try (var server = CallbackServer.start(new InetSocketAddress(LOOPBACK, 0), Advertise.ACCEPTED, false, IDLE_LIMIT_MS, log::add);
-             var socket = new Socket()) {
+        try (var server = CallbackServer.start(
+                        new InetSocketAddress(LOOPBACK, 0), Advertise.ACCEPTED, false, IDLE_LIMIT_MS, log::add);
+                var socket = new Socket()) {
             long start = System.nanoTime(); // before the server starts waiting, so the wait measured is never short
             socket.connect(server.address(), CallbackClient.CONNECT_TIMEOUT_MS);
             socket.setSoTimeout((int) (IDLE_LIMIT_MS + SLACK_MS)); // a bound against hanging
@@ -227,9 +263,15 @@ class BadInputTest {
             String rest = new String(in.readAllBytes(), StandardCharsets.US_ASCII); // until the server closes
             long took = millisSince(start);
             assertThat(rest).isEqualTo("ERR no request within " + IDLE_LIMIT_MS + " ms\n");
-            assertThat(took).as("ms until the server hung up").isBetween((long) IDLE_LIMIT_MS, IDLE_LIMIT_MS + SLACK_MS);
-            assertThat(log).contains("dropped " + socket.getLocalSocketAddress() + ": no request within " + IDLE_LIMIT_MS + " ms");
-            assertThat(CallbackClient.call(server.address(), Advertise.ACCEPTED).calledBack()).as("the next client is served").isTrue();
+            assertThat(took)
+                    .as("ms until the server hung up")
+                    .isBetween((long) IDLE_LIMIT_MS, IDLE_LIMIT_MS + SLACK_MS);
+            assertThat(log)
+                    .contains("dropped " + socket.getLocalSocketAddress() + ": no request within " + IDLE_LIMIT_MS
+                            + " ms");
+            assertThat(CallbackClient.call(server.address(), Advertise.ACCEPTED).calledBack())
+                    .as("the next client is served")
+                    .isTrue();
         }
     }
 
@@ -240,36 +282,45 @@ class BadInputTest {
      */
     static SocketServer trickling(String line, int everyMs, AtomicInteger sent) throws IOException {
         byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-        return SocketServer.start("trickling-server", new InetSocketAddress(LOOPBACK, 0), socket -> {
-            // outlast the test's bound: a client that waited per read would still be getting bytes when the test gave up on it
-            socket.setSoTimeout((int) (READ_LIMIT_MS + 2 * SLACK_MS));
-            var in = socket.getInputStream();
-            var out = socket.getOutputStream();
-            Lines.read(in, CallbackServer.MAX_LINE);
-            var trickle = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trickle"));
-            try {
-                trickle.scheduleWithFixedDelay(() -> {
-                    int i = sent.get();
+        return SocketServer.start(
+                "trickling-server",
+                new InetSocketAddress(LOOPBACK, 0),
+                socket -> {
+                    // outlast the test's bound: a client that waited per read would still be getting bytes when the
+                    // test gave up on it
+                    socket.setSoTimeout((int) (READ_LIMIT_MS + 2 * SLACK_MS));
+                    var in = socket.getInputStream();
+                    var out = socket.getOutputStream();
+                    Lines.read(in, CallbackServer.MAX_LINE);
+                    var trickle = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "trickle"));
                     try {
-                        out.write(i < bytes.length ? bytes[i] : '0');
-                        out.flush();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e); // the client has gone: ends the schedule
+                        trickle.scheduleWithFixedDelay(
+                                () -> {
+                                    int i = sent.get();
+                                    try {
+                                        out.write(i < bytes.length ? bytes[i] : '0');
+                                        out.flush();
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e); // the client has gone: ends the schedule
+                                    }
+                                    sent.incrementAndGet();
+                                },
+                                0,
+                                everyMs,
+                                TimeUnit.MILLISECONDS);
+                        while (in.read() != -1) {
+                            // until the client gives up and closes
+                        }
+                    } finally {
+                        trickle.shutdownNow();
+                        try {
+                            trickle.awaitTermination(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
                     }
-                    sent.incrementAndGet();
-                }, 0, everyMs, TimeUnit.MILLISECONDS);
-                while (in.read() != -1) {
-                    // until the client gives up and closes
-                }
-            } finally {
-                trickle.shutdownNow();
-                try {
-                    trickle.awaitTermination(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, l -> {});
+                },
+                l -> {});
     }
 
     static long millisSince(long startNanos) {
@@ -281,13 +332,17 @@ class BadInputTest {
      * is null, nothing, holding the connection open until the client gives up.
      */
     static SocketServer scripted(String answer) throws IOException {
-        return SocketServer.start("scripted-server", new InetSocketAddress(LOOPBACK, 0), socket -> {
-            var in = socket.getInputStream();
-            Lines.read(in, CallbackServer.MAX_LINE);
-            if (answer != null) Lines.write(socket.getOutputStream(), answer);
-            while (Lines.read(in, CallbackServer.MAX_LINE) != null) {
-                // whatever else the client says is not the test's concern; it ends when the client closes
-            }
-        }, line -> {});
+        return SocketServer.start(
+                "scripted-server",
+                new InetSocketAddress(LOOPBACK, 0),
+                socket -> {
+                    var in = socket.getInputStream();
+                    Lines.read(in, CallbackServer.MAX_LINE);
+                    if (answer != null) Lines.write(socket.getOutputStream(), answer);
+                    while (Lines.read(in, CallbackServer.MAX_LINE) != null) {
+                        // whatever else the client says is not the test's concern; it ends when the client closes
+                    }
+                },
+                line -> {});
     }
 }

@@ -54,10 +54,13 @@ class CommandLineTest {
             assertThat(listening).startsWith("listening on 127.0.0.1:");
             int port = Integer.parseInt(listening.replaceAll("^listening on 127\\.0\\.0\\.1:(\\d+);.*", "$1"));
             var call = CallbackClient.call(new InetSocketAddress(StateTable.LOOPBACK, port), Advertise.ACCEPTED);
-            assertThat(call.calledBack()).as("a client on 127.0.0.1: %s", call.problem()).isTrue();
+            assertThat(call.calledBack())
+                    .as("a client on 127.0.0.1: %s", call.problem())
+                    .isTrue();
             if (StateTable.multipleLoopbackAddresses()) {
                 assertThatThrownBy(() -> new Socket(StateTable.OTHER_LOOPBACK, port).close())
-                        .as("a connection to 127.0.0.2, another address of this machine").isInstanceOf(ConnectException.class);
+                        .as("a connection to 127.0.0.2, another address of this machine")
+                        .isInstanceOf(ConnectException.class);
             }
         }
     }
@@ -73,11 +76,16 @@ class CommandLineTest {
     void the_demo_and_table_help_say_they_listen_on_the_wildcard_and_serve_loopback_only() {
         var demo = CliRun.run(new GetsocknameLab(), "demo", "--help");
         assertThat(demo.exitCode()).isEqualTo(Cli.OK);
-        assertThat(squeezed(demo.out())).contains("open on every address of this machine", "serves loopback peers only",
-                "closed at once, unread and unanswered").doesNotContain("Everything stays on this machine");
+        assertThat(squeezed(demo.out()))
+                .contains(
+                        "open on every address of this machine",
+                        "serves loopback peers only",
+                        "closed at once, unread and unanswered")
+                .doesNotContain("Everything stays on this machine");
         var table = CliRun.run(new GetsocknameLab(), "table", "--help");
         assertThat(table.exitCode()).isEqualTo(Cli.OK);
-        assertThat(squeezed(table.out())).contains("0.0.0.0 and ::", "accepts only the table's own client", "closes any other connection");
+        assertThat(squeezed(table.out()))
+                .contains("0.0.0.0 and ::", "accepts only the table's own client", "closes any other connection");
     }
 
     /** Help text as one line: picocli wraps it at 80 columns. */

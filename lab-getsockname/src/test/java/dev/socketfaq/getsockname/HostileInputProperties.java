@@ -36,7 +36,10 @@ class HostileInputProperties {
     static void start() throws IOException {
         escaped = EscapedExceptions.record();
         for (Advertise strategy : Advertise.values()) {
-            servers.put(strategy, CallbackServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), strategy, false, line -> {}));
+            servers.put(
+                    strategy,
+                    CallbackServer.start(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), strategy, false, line -> {}));
         }
     }
 
@@ -51,9 +54,12 @@ class HostileInputProperties {
     void a_hostile_client_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes) throws IOException {
         for (var server : servers.entrySet()) {
             var reply = HostileClients.send(server.getValue().address(), bytes, Duration.ofSeconds(2));
-            assertThat(reply.closedByServer()).as("the %s server ended the connection", server.getKey().label()).isTrue();
+            assertThat(reply.closedByServer())
+                    .as("the %s server ended the connection", server.getKey().label())
+                    .isTrue();
             String text = new String(reply.received(), StandardCharsets.US_ASCII);
-            assertThat(text.lines()).as("what the %s server answered", server.getKey().label())
+            assertThat(text.lines())
+                    .as("what the %s server answered", server.getKey().label())
                     .allMatch(l -> l.startsWith("CALLBACK ") || l.equals("PONG") || l.startsWith("ERR "));
             assertGoodClientServed(server.getKey());
         }
@@ -62,9 +68,21 @@ class HostileInputProperties {
     @Provide
     Arbitrary<byte[]> hostile() {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(1000);
-        Arbitrary<byte[]> lines = Arbitraries.of("HELLO", "HELLO accepted", "HELLO listening", "HELLO local-host", "HELLO listening extra",
-                        "PING", "QUIT", "HELLO \u00e9", "")
-                .list().ofMaxSize(5).flatMap(ls -> Arbitraries.strings().ofMaxLength(300).map(tail -> (String.join("\n", ls) + "\n" + tail).getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<byte[]> lines = Arbitraries.of(
+                        "HELLO",
+                        "HELLO accepted",
+                        "HELLO listening",
+                        "HELLO local-host",
+                        "HELLO listening extra",
+                        "PING",
+                        "QUIT",
+                        "HELLO \u00e9",
+                        "")
+                .list()
+                .ofMaxSize(5)
+                .flatMap(ls -> Arbitraries.strings()
+                        .ofMaxLength(300)
+                        .map(tail -> (String.join("\n", ls) + "\n" + tail).getBytes(StandardCharsets.UTF_8)));
         return Arbitraries.oneOf(garbage, lines);
     }
 
@@ -81,7 +99,8 @@ class HostileInputProperties {
     void a_client_that_never_reads_does_not_hold_up_other_clients() throws IOException {
         byte[] pings = "PING\n".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
         for (var server : servers.entrySet()) {
-            try (var neverReads = HostileClients.neverReads(server.getValue().address(), pings, Duration.ofSeconds(5))) {
+            try (var neverReads =
+                    HostileClients.neverReads(server.getValue().address(), pings, Duration.ofSeconds(5))) {
                 assertGoodClientServed(server.getKey());
             }
         }
@@ -98,11 +117,16 @@ class HostileInputProperties {
             socket.connect(server, CallbackClient.CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(CallbackClient.READ_TIMEOUT_MS);
             Lines.write(socket.getOutputStream(), "HELLO");
-            assertThat(Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE)).as("the %s server's answer to a bare HELLO", strategy.label())
+            assertThat(Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE))
+                    .as("the %s server's answer to a bare HELLO", strategy.label())
                     .matches("CALLBACK \\S+ \\d+|ERR cannot resolve this host's own name: .*");
         }
         var fixed = CallbackClient.call(server, Advertise.ACCEPTED);
-        assertThat(fixed.calledBack()).as("the %s server called back a good client under the fix: %s", strategy.label(), fixed.problem()).isTrue();
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(fixed.calledBack())
+                .as("the %s server called back a good client under the fix: %s", strategy.label(), fixed.problem())
+                .isTrue();
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 }

@@ -30,15 +30,20 @@ class UnresolvableHostNameTest {
     static final String UNRESOLVABLE = "this-host.invalid";
 
     // getLocalHost() is a lookup of the host's own name; here the lookup is of a name that fails the same way
-    static final CallbackAddress LOCAL_HOST_THAT_DOES_NOT_RESOLVE = (listener, accepted) -> InetAddress.getByName(UNRESOLVABLE);
+    static final CallbackAddress LOCAL_HOST_THAT_DOES_NOT_RESOLVE =
+            (listener, accepted) -> InetAddress.getByName(UNRESOLVABLE);
 
     @Test
     void the_server_says_err_and_the_client_records_a_failed_call_back() throws Exception {
         var log = new CopyOnWriteArrayList<String>();
         var seen = new ArrayList<CallbackClient.Call>();
         try (var escaped = EscapedExceptions.record();
-             var server = CallbackServer.start(new InetSocketAddress(0), Advertise.ACCEPTED,
-                     a -> a == Advertise.LOCAL_HOST ? LOCAL_HOST_THAT_DOES_NOT_RESOLVE : a.strategy(), false, log::add)) {
+                var server = CallbackServer.start(
+                        new InetSocketAddress(0),
+                        Advertise.ACCEPTED,
+                        a -> a == Advertise.LOCAL_HOST ? LOCAL_HOST_THAT_DOES_NOT_RESOLVE : a.strategy(),
+                        false,
+                        log::add)) {
             var at = new InetSocketAddress(StateTable.LOOPBACK, server.address().getPort());
             seen.add(CallbackClient.call(at, Advertise.LOCAL_HOST));
             seen.add(CallbackClient.call(at, Advertise.LOCAL_HOST));
@@ -48,12 +53,17 @@ class UnresolvableHostNameTest {
                 assertThat(c.calledBack()).isFalse();
                 assertThat(c.told()).isNull();
                 assertThat(c.toldWhatWasDialed()).isFalse();
-                assertThat(c.problem()).startsWith("the server told no address: cannot resolve this host's own name: ").contains(UNRESOLVABLE);
+                assertThat(c.problem())
+                        .startsWith("the server told no address: cannot resolve this host's own name: ")
+                        .contains(UNRESOLVABLE);
             });
             assertThat(CallbackContractTest.outcome(seen)).isEqualTo(Outcome.TOLD_NO_ADDRESS);
-            assertThat(GetsocknameLab.describe(seen.getFirst())).contains("told none", "CANNOT CALL BACK: the server told no address");
+            assertThat(GetsocknameLab.describe(seen.getFirst()))
+                    .contains("told none", "CANNOT CALL BACK: the server told no address");
             assertThat(GetsocknameLab.result(seen.getFirst())).contains("told=none", "called-back=false");
-            assertThat(fixed.calledBack()).as("the fix needs no name: %s", fixed.problem()).isTrue();
+            assertThat(fixed.calledBack())
+                    .as("the fix needs no name: %s", fixed.problem())
+                    .isTrue();
             assertThat(log).anyMatch(l -> l.contains("cannot resolve this host's own name"));
             server.close(); // join the server's threads before asking what escaped them
             assertThat(escaped.escaped()).isEmpty();
@@ -66,10 +76,13 @@ class UnresolvableHostNameTest {
         CallbackAddress failing = (listener, accepted) -> {
             throw new UnknownHostException(longName + ": " + longName + ": Name or service not known");
         };
-        try (var server = CallbackServer.start(new InetSocketAddress(StateTable.LOOPBACK, 0), Advertise.LOCAL_HOST, a -> failing, false, l -> {})) {
+        try (var server = CallbackServer.start(
+                new InetSocketAddress(StateTable.LOOPBACK, 0), Advertise.LOCAL_HOST, a -> failing, false, l -> {})) {
             var call = CallbackClient.call(server.address(), Advertise.LOCAL_HOST);
             assertThat(call.told()).isNull();
-            assertThat(call.problem()).startsWith("the server told no address: cannot resolve this host's own name: " + "a".repeat(40)).endsWith("...");
+            assertThat(call.problem())
+                    .startsWith("the server told no address: cannot resolve this host's own name: " + "a".repeat(40))
+                    .endsWith("...");
         }
     }
 
@@ -80,19 +93,36 @@ class UnresolvableHostNameTest {
      */
     @Test
     void the_demo_records_it_where_the_host_name_really_does_not_resolve(@TempDir Path dir) throws Exception {
-        assumeFalse(hostNameIsLocalhost(), "this host is named localhost, which getLocalHost() answers without a lookup");
+        assumeFalse(
+                hostNameIsLocalhost(), "this host is named localhost, which getLocalHost() answers without a lookup");
         Path hosts = Files.writeString(dir.resolve("hosts"), "# no names: this host's own name does not resolve\n");
         Path output = dir.resolve("demo.log");
-        var process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-XX:TieredStopAtLevel=1",
-                "-Djdk.net.hosts.file=" + hosts, "-cp", ChildJvm.labClasspath(), GetsocknameLab.class.getName(), "demo")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        var process = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-XX:TieredStopAtLevel=1",
+                        "-Djdk.net.hosts.file=" + hosts,
+                        "-cp",
+                        ChildJvm.labClasspath(),
+                        GetsocknameLab.class.getName(),
+                        "demo")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
-            assertThat(process.waitFor(45, TimeUnit.SECONDS)).as("the demo finished").isTrue();
+            assertThat(process.waitFor(45, TimeUnit.SECONDS))
+                    .as("the demo finished")
+                    .isTrue();
             String out = Files.readString(output);
-            assertThat(out).contains("verdict: the accepted connection's address was right for 2 of 2 clients")
+            assertThat(out)
+                    .contains("verdict: the accepted connection's address was right for 2 of 2 clients")
                     .doesNotContain("error:", "Exception in thread", "\tat ");
-            assertThat(out.lines().filter(l -> l.startsWith("local-host"))).hasSize(2)
-                    .allSatisfy(l -> assertThat(l).contains("told none", "CANNOT CALL BACK: the server told no address: cannot resolve this host's own name"));
+            assertThat(out.lines().filter(l -> l.startsWith("local-host")))
+                    .hasSize(2)
+                    .allSatisfy(
+                            l -> assertThat(l)
+                                    .contains(
+                                            "told none",
+                                            "CANNOT CALL BACK: the server told no address: cannot resolve this host's own name"));
             assertThat(process.exitValue()).as(out).isZero();
         } finally {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The lab's command line: {@code demo} for the classroom, {@code server}/{@code client} for two machines, {@code bench}. */
-@Command(name = "lab-nagle", mixinStandardHelpOptions = true,
+@Command(
+        name = "lab-nagle",
+        mixinStandardHelpOptions = true,
         description = "The FAQ's \"200ms delay\": Nagle + delayed ACK on write-write-read, and its fixes.",
         subcommands = {NagleLab.Demo.class, NagleLab.Server.class, NagleLab.Client.class, NagleLab.Bench.class})
 public final class NagleLab implements Runnable {
@@ -34,21 +36,37 @@ public final class NagleLab implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server, client or bench");
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true,
+    @Command(
+            name = "demo",
+            mixinStandardHelpOptions = true,
             description = "Runs broken, fixed and nodelay side by side on loopback and prints a verdict.")
     static final class Demo implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Option(names = "--requests", converter = Cli.CountConverter.class, defaultValue = "25", description = "Measured requests per mode (default ${DEFAULT-VALUE}).")
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--requests",
+                converter = Cli.CountConverter.class,
+                defaultValue = "25",
+                description = "Measured requests per mode (default ${DEFAULT-VALUE}).")
         int requests;
-        @Option(names = "--warmup", converter = Cli.CountOrZeroConverter.class, defaultValue = "20", description = "Unmeasured requests first, past Linux's quick-ACK start (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--warmup",
+                converter = Cli.CountOrZeroConverter.class,
+                defaultValue = "20",
+                description = "Unmeasured requests first, past Linux's quick-ACK start (default ${DEFAULT-VALUE}).")
         int warmup;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var results = new EnumMap<Mode, Summary>(Mode.class);
-            try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println)) {
-                out.printf("server on %s; %d warm-up + %d measured requests per mode%n", server.address(), warmup, requests);
+            try (var server =
+                    ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println)) {
+                out.printf(
+                        "server on %s; %d warm-up + %d measured requests per mode%n",
+                        server.address(), warmup, requests);
                 for (Mode mode : Mode.values()) {
                     out.printf("%-8s (%-29s) ", mode.label(), mode.how());
                     out.flush();
@@ -71,21 +89,40 @@ public final class NagleLab implements Runnable {
         double broken = r.get(Mode.BROKEN).medianMs();
         double fixed = r.get(Mode.FIXED).medianMs();
         String segs = fixedSegs.isPresent() && noDelaySegs.isPresent()
-                ? String.format(" (%.1f segments/request vs fixed %.1f)", noDelaySegs.getAsDouble(), fixedSegs.getAsDouble())
+                ? String.format(
+                        " (%.1f segments/request vs fixed %.1f)", noDelaySegs.getAsDouble(), fixedSegs.getAsDouble())
                 : "";
-        return String.format("verdict: broken %s, fixed %s: %.0fx; nodelay %s%s",
-                Summary.format(broken), Summary.format(fixed), broken / fixed,
-                Summary.format(r.get(Mode.NODELAY).medianMs()), segs);
+        return String.format(
+                "verdict: broken %s, fixed %s: %.0fx; nodelay %s%s",
+                Summary.format(broken),
+                Summary.format(fixed),
+                broken / fixed,
+                Summary.format(r.get(Mode.NODELAY).medianMs()),
+                segs);
     }
 
-    @Command(name = "server", mixinStandardHelpOptions = true,
-            description = "Serves the lab's protocol until stopped (Ctrl-C). Binds to loopback unless --bind says otherwise.")
+    @Command(
+            name = "server",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Serves the lab's protocol until stopped (Ctrl-C). Binds to loopback unless --bind says otherwise.")
     static final class Server implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Option(names = "--port", defaultValue = "7007", converter = Cli.PortConverter.class, description = "Port to listen on, 0 for any (default ${DEFAULT-VALUE}).")
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--port",
+                defaultValue = "7007",
+                converter = Cli.PortConverter.class,
+                description = "Port to listen on, 0 for any (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--bind", defaultValue = "127.0.0.1", converter = Cli.AddressConverter.class,
-                description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only). Use 0.0.0.0 to serve other machines in a classroom.")
+
+        @Option(
+                names = "--bind",
+                defaultValue = "127.0.0.1",
+                converter = Cli.AddressConverter.class,
+                description =
+                        "Address to listen on (default ${DEFAULT-VALUE}, this machine only). Use 0.0.0.0 to serve other machines in a classroom.")
         InetAddress bind;
 
         @Override
@@ -106,19 +143,40 @@ public final class NagleLab implements Runnable {
         }
     }
 
-    @Command(name = "client", mixinStandardHelpOptions = true,
-            description = "Sends requests to a lab server, live, in one mode; run it on another machine in a classroom.")
+    @Command(
+            name = "client",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Sends requests to a lab server, live, in one mode; run it on another machine in a classroom.")
     static final class Client implements Callable<Integer> {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--mode", required = true, description = "How to send each request: ${COMPLETION-CANDIDATES}.")
         Mode mode;
+
         @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default ${DEFAULT-VALUE}).")
         String host;
-        @Option(names = "--port", defaultValue = "7007", converter = Cli.PortConverter.class, description = "Server port (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--port",
+                defaultValue = "7007",
+                converter = Cli.PortConverter.class,
+                description = "Server port (default ${DEFAULT-VALUE}).")
         int port;
-        @Option(names = "--requests", converter = Cli.CountConverter.class, defaultValue = "20", description = "Measured requests (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--requests",
+                converter = Cli.CountConverter.class,
+                defaultValue = "20",
+                description = "Measured requests (default ${DEFAULT-VALUE}).")
         int requests;
-        @Option(names = "--warmup", converter = Cli.CountOrZeroConverter.class, defaultValue = "20", description = "Unmeasured requests first (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--warmup",
+                converter = Cli.CountOrZeroConverter.class,
+                defaultValue = "20",
+                description = "Unmeasured requests first (default ${DEFAULT-VALUE}).")
         int warmup;
 
         @Override
@@ -130,21 +188,41 @@ public final class NagleLab implements Runnable {
                 out.printf("request %3d: %s%n", request, Summary.format(nanos / 1e6));
                 out.flush();
             });
-            out.printf("%s: median %s, p99 %s%n", mode.label(), Summary.format(s.medianMs()), Summary.format(s.p99Ms()));
+            out.printf(
+                    "%s: median %s, p99 %s%n", mode.label(), Summary.format(s.medianMs()), Summary.format(s.p99Ms()));
             return Cli.OK;
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Benchmark on loopback: broken vs fixed vs nodelay vs a raw ping-pong floor (HdrHistogram), written to target/evidence/benchmark.json.")
+    @Command(
+            name = "bench",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Benchmark on loopback: broken vs fixed vs nodelay vs a raw ping-pong floor (HdrHistogram), written to target/evidence/benchmark.json.")
     static final class Bench implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Option(names = "--samples", converter = Cli.CountConverter.class, defaultValue = "20000", description = "Measured round trips for fast modes and the floor (default ${DEFAULT-VALUE}).")
+        @Spec
+        CommandSpec spec;
+
+        @Option(
+                names = "--samples",
+                converter = Cli.CountConverter.class,
+                defaultValue = "20000",
+                description = "Measured round trips for fast modes and the floor (default ${DEFAULT-VALUE}).")
         int samples;
-        @Option(names = "--broken-samples", converter = Cli.CountConverter.class, defaultValue = "100", description = "Measured round trips for broken, ~40 ms each on Linux (default ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--broken-samples",
+                converter = Cli.CountConverter.class,
+                defaultValue = "100",
+                description = "Measured round trips for broken, ~40 ms each on Linux (default ${DEFAULT-VALUE}).")
         int brokenSamples;
 
-        @Option(names = "--rounds", converter = Cli.CountConverter.class, defaultValue = "10", description = "Floor, fixed and nodelay are measured in alternating rounds, so all three see the same machine (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--rounds",
+                converter = Cli.CountConverter.class,
+                defaultValue = "10",
+                description =
+                        "Floor, fixed and nodelay are measured in alternating rounds, so all three see the same machine (default ${DEFAULT-VALUE}).")
         int rounds;
 
         @Override
@@ -156,10 +234,11 @@ public final class NagleLab implements Runnable {
             var fixed = new Latencies();
             var noDelay = new Latencies();
             Summary broken;
-            try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println);
-                 var pingPong = PingPongFloor.open();
-                 var fixedClient = Mode.FIXED.connect(server.address());
-                 var noDelayClient = Mode.NODELAY.connect(server.address())) {
+            try (var server = ReplyServer.start(
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), out::println);
+                    var pingPong = PingPongFloor.open();
+                    var fixedClient = Mode.FIXED.connect(server.address());
+                    var noDelayClient = Mode.NODELAY.connect(server.address())) {
                 pingPong.record(warmup, new Latencies());
                 RoundTrips.record(fixedClient, warmup, new Latencies(), RoundTrips.Progress.SILENT);
                 RoundTrips.record(noDelayClient, warmup, new Latencies(), RoundTrips.Progress.SILENT);
@@ -170,7 +249,8 @@ public final class NagleLab implements Runnable {
                     RoundTrips.record(fixedClient, perRound, fixed, RoundTrips.Progress.SILENT);
                     RoundTrips.record(noDelayClient, perRound, noDelay, RoundTrips.Progress.SILENT);
                 }
-                broken = RoundTrips.measure(Mode.BROKEN, server.address(), 20, brokenSamples, RoundTrips.Progress.SILENT);
+                broken = RoundTrips.measure(
+                        Mode.BROKEN, server.address(), 20, brokenSamples, RoundTrips.Progress.SILENT);
             }
             var r = new EnumMap<Mode, Summary>(Mode.class);
             r.put(Mode.BROKEN, broken);
@@ -182,7 +262,9 @@ public final class NagleLab implements Runnable {
             out.printf("%-30s %10s %10s %8s%n", "", "median", "p99", "samples");
             row(out, "raw ping-pong (floor)", floorSummary);
             r.forEach((mode, s) -> row(out, mode.label() + " (" + mode.how().split(",")[0] + ")", s));
-            out.printf("broken/fixed median: %.0fx (bar: >= 100x); fixed/floor median: %.2fx (bar: <= 2x)%n", ratio, overFloor);
+            out.printf(
+                    "broken/fixed median: %.0fx (bar: >= 100x); fixed/floor median: %.2fx (bar: <= 2x)%n",
+                    ratio, overFloor);
             var file = Evidence.named("benchmark", "Benchmark: round trip on loopback, against the raw floor")
                     .what("HdrHistogram over one connection per mode after warm-up; the floor is a 1-byte raw-socket "
                             + "ping-pong, measured in " + rounds + " rounds alternating with fixed and nodelay.")
@@ -196,13 +278,18 @@ public final class NagleLab implements Runnable {
                     .write();
             out.println("evidence: " + file);
             if (ratio >= 100 && overFloor <= 2) return Cli.OK;
-            spec.commandLine().getErr().printf("error: a benchmark bar was missed: broken/fixed %.0fx (bar >= 100x), fixed/floor %.2fx (bar <= 2x)%n",
-                    ratio, overFloor);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "error: a benchmark bar was missed: broken/fixed %.0fx (bar >= 100x), fixed/floor %.2fx (bar <= 2x)%n",
+                            ratio, overFloor);
             return Cli.FAILURE;
         }
 
         private static void row(PrintWriter out, String name, Summary s) {
-            out.printf("%-30s %10s %10s %8d%n", name, Summary.format(s.medianMs()), Summary.format(s.p99Ms()), s.samples());
+            out.printf(
+                    "%-30s %10s %10s %8d%n",
+                    name, Summary.format(s.medianMs()), Summary.format(s.p99Ms()), s.samples());
         }
     }
 }

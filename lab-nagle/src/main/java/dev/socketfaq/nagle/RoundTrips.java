@@ -19,8 +19,8 @@ public final class RoundTrips {
      * quick-ACK mode, which hides the stall), then times {@code samples} requests on the same connection.
      * {@code progress} hears each measured request as it completes.
      */
-    public static Latencies.Summary measure(Mode mode, InetSocketAddress server, int warmup, int samples, Progress progress)
-            throws IOException {
+    public static Latencies.Summary measure(
+            Mode mode, InetSocketAddress server, int warmup, int samples, Progress progress) throws IOException {
         var latencies = new Latencies();
         try (RequestClient client = mode.connect(server)) {
             record(client, warmup, new Latencies(), Progress.SILENT);
@@ -44,7 +44,8 @@ public final class RoundTrips {
      * TCP segments sent per request (both ends, data and ACKs, from the kernel's counters) over
      * {@code requests} requests after a warm-up; empty where the OS does not expose the counter.
      */
-    public static OptionalDouble segmentsPerRequest(Mode mode, InetSocketAddress server, int requests) throws IOException {
+    public static OptionalDouble segmentsPerRequest(Mode mode, InetSocketAddress server, int requests)
+            throws IOException {
         try (RequestClient client = mode.connect(server)) {
             for (int i = 0; i < 20; i++) {
                 check(client.call(REQUEST));

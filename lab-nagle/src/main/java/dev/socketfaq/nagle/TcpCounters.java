@@ -23,7 +23,9 @@ public final class TcpCounters {
             return OptionalLong.empty();
         }
         try {
-            List<String> tcp = Files.readAllLines(SNMP).stream().filter(l -> l.startsWith("Tcp:")).toList();
+            List<String> tcp = Files.readAllLines(SNMP).stream()
+                    .filter(l -> l.startsWith("Tcp:"))
+                    .toList();
             List<String> names = Arrays.asList(tcp.get(0).split("\\s+"));
             String[] values = tcp.get(1).split("\\s+");
             return OptionalLong.of(Long.parseLong(values[names.indexOf("OutSegs")]));

@@ -31,15 +31,35 @@ class ContainerRoundTripTest {
     void the_split_write_stalls_between_two_hosts_and_the_fixes_do_not() {
         var results = new EnumMap<Mode, Summary>(Mode.class);
         try (Network network = LabContainers.network();
-             var server = LabContainers.javaMain(network, "server", NagleLab.class.getName(),
-                             "server", "--bind", "0.0.0.0", "--port", "7007") // 0.0.0.0: reachable on the test's network
-                     .waitingFor(Wait.forLogMessage(".*listening on.*", 1))) {
+                var server = LabContainers.javaMain(
+                                network,
+                                "server",
+                                NagleLab.class.getName(),
+                                "server",
+                                "--bind",
+                                "0.0.0.0",
+                                "--port",
+                                "7007") // 0.0.0.0: reachable on the test's network
+                        .waitingFor(Wait.forLogMessage(".*listening on.*", 1))) {
             server.start();
             for (Mode mode : Mode.values()) {
-                try (var client = LabContainers.javaMain(network, "client-" + mode.label(), NagleLab.class.getName(),
-                                "client", "--mode", mode.label(), "--host", "server", "--port", "7007",
-                                "--warmup", "20", "--requests", "25")
-                        .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)))) {
+                try (var client = LabContainers.javaMain(
+                                network,
+                                "client-" + mode.label(),
+                                NagleLab.class.getName(),
+                                "client",
+                                "--mode",
+                                mode.label(),
+                                "--host",
+                                "server",
+                                "--port",
+                                "7007",
+                                "--warmup",
+                                "20",
+                                "--requests",
+                                "25")
+                        .withStartupCheckStrategy(
+                                new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(90)))) {
                     client.start(); // returns when the client has finished
                     results.put(mode, roundTrips(client.getLogs()));
                 }
@@ -51,18 +71,28 @@ class ContainerRoundTripTest {
         writeEvidence(results);
 
         // containers share the host's Linux kernel: its delayed-ACK timer (40 ms minimum) applies on the veth link too
-        assertThat(broken.medianMs()).as("broken between hosts").isGreaterThanOrEqualTo(0.9 * DelayedAckTimer.minimumMs());
-        assertThat(broken.medianMs() / fixed.medianMs()).as("broken/fixed median between hosts").isGreaterThan(20);
-        assertThat(broken.medianMs() / noDelay.medianMs()).as("broken/nodelay median between hosts").isGreaterThan(20);
+        assertThat(broken.medianMs())
+                .as("broken between hosts")
+                .isGreaterThanOrEqualTo(0.9 * DelayedAckTimer.minimumMs());
+        assertThat(broken.medianMs() / fixed.medianMs())
+                .as("broken/fixed median between hosts")
+                .isGreaterThan(20);
+        assertThat(broken.medianMs() / noDelay.medianMs())
+                .as("broken/nodelay median between hosts")
+                .isGreaterThan(20);
     }
     // end::two-hosts[]
 
     /** The client command prints one line per measured request: "request  7: 44.0 ms". */
     static Summary roundTrips(String clientOutput) {
         var latencies = new Latencies();
-        REQUEST_LINE.matcher(clientOutput).results()
+        REQUEST_LINE
+                .matcher(clientOutput)
+                .results()
                 .forEach(m -> latencies.record((long) (Double.parseDouble(m.group(1)) * 1_000_000)));
-        assertThat(latencies.summary().samples()).as("measured requests in the client's output:%n%s", clientOutput).isEqualTo(25);
+        assertThat(latencies.summary().samples())
+                .as("measured requests in the client's output:%n%s", clientOutput)
+                .isEqualTo(25);
         return latencies.summary();
     }
 
@@ -74,7 +104,10 @@ class ContainerRoundTripTest {
                 .series("broken: split write, Nagle on", r.get(Mode.BROKEN))
                 .series("fixed: one gathering write", r.get(Mode.FIXED))
                 .series("nodelay: split write, TCP_NODELAY", r.get(Mode.NODELAY))
-                .figure("broken / fixed (median)", r.get(Mode.BROKEN).medianMs() / r.get(Mode.FIXED).medianMs(), "x")
+                .figure(
+                        "broken / fixed (median)",
+                        r.get(Mode.BROKEN).medianMs() / r.get(Mode.FIXED).medianMs(),
+                        "x")
                 .write();
     }
 }

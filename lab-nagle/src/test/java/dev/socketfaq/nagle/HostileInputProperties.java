@@ -45,16 +45,23 @@ class HostileInputProperties {
         var reply = HostileClients.send(server.address(), bytes, Duration.ofSeconds(2));
         assertThat(reply.closedByServer()).as("the server ended the connection").isTrue();
         assertGoodClientServed();
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 
     @Provide
     Arbitrary<byte[]> hostile() {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
-        Arbitrary<byte[]> badLength = Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(-1), Arbitraries.integers().greaterOrEqual(Frames.MAX_BODY + 1))
+        Arbitrary<byte[]> badLength = Arbitraries.oneOf(
+                        Arbitraries.integers().lessOrEqual(-1),
+                        Arbitraries.integers().greaterOrEqual(Frames.MAX_BODY + 1))
                 .map(n -> ByteBuffer.allocate(4).putInt(n).array());
-        Arbitrary<byte[]> truncated = Arbitraries.integers().between(1, 500)
-                .flatMap(n -> Arbitraries.integers().between(0, n - 1).map(sent -> ByteBuffer.allocate(4 + sent).putInt(n).array()));
+        Arbitrary<byte[]> truncated = Arbitraries.integers()
+                .between(1, 500)
+                .flatMap(n -> Arbitraries.integers()
+                        .between(0, n - 1)
+                        .map(sent -> ByteBuffer.allocate(4 + sent).putInt(n).array()));
         return Arbitraries.oneOf(garbage, badLength, truncated);
     }
 

@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,16 +29,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(60)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoundTripContractTest {
-    static final int WARMUP = 20;   // past Linux's quick-ACK start of a connection
-    static final int SAMPLES = 25;  // medians of 25: one outlier cannot move them
+    static final int WARMUP = 20; // past Linux's quick-ACK start of a connection
+    static final int SAMPLES = 25; // medians of 25: one outlier cannot move them
 
     // tag::expectations[]
-    enum Outcome { MEETS_CONTRACT, STALLS_ON_DELAYED_ACK }
+    enum Outcome {
+        MEETS_CONTRACT,
+        STALLS_ON_DELAYED_ACK
+    }
 
     static final Map<Mode, Outcome> EXPECTED = Map.of(
-            Mode.BROKEN, Outcome.STALLS_ON_DELAYED_ACK,  // split write, Nagle on
-            Mode.FIXED, Outcome.MEETS_CONTRACT,          // one gathering write
-            Mode.NODELAY, Outcome.MEETS_CONTRACT);       // split write, TCP_NODELAY
+            Mode.BROKEN, Outcome.STALLS_ON_DELAYED_ACK, // split write, Nagle on
+            Mode.FIXED, Outcome.MEETS_CONTRACT, // one gathering write
+            Mode.NODELAY, Outcome.MEETS_CONTRACT); // split write, TCP_NODELAY
     // end::expectations[]
 
     static ReplyServer server;
@@ -62,18 +65,29 @@ class RoundTripContractTest {
                     .what("Median and p99 of " + SAMPLES + " requests per mode on one connection, after " + WARMUP
                             + " warm-up requests; the floor is a raw 1-byte ping-pong measured in the same run.")
                     .unit("ms")
-                    .headline(String.format(java.util.Locale.ROOT, "median round trip: broken *%.1f ms* vs fixed *%.3f ms*",
-                            measured.get(Mode.BROKEN).medianMs(), measured.get(Mode.FIXED).medianMs()))
+                    .headline(String.format(
+                            java.util.Locale.ROOT,
+                            "median round trip: broken *%.1f ms* vs fixed *%.3f ms*",
+                            measured.get(Mode.BROKEN).medianMs(),
+                            measured.get(Mode.FIXED).medianMs()))
                     .series("broken: split write, Nagle on", measured.get(Mode.BROKEN))
                     .series("fixed: one gathering write", measured.get(Mode.FIXED))
                     .series("nodelay: split write, TCP_NODELAY", measured.get(Mode.NODELAY))
                     .series("floor: raw 1-byte ping-pong", floor)
-                    .figure("broken / fixed (median)", measured.get(Mode.BROKEN).medianMs() / measured.get(Mode.FIXED).medianMs(), "x")
+                    .figure(
+                            "broken / fixed (median)",
+                            measured.get(Mode.BROKEN).medianMs()
+                                    / measured.get(Mode.FIXED).medianMs(),
+                            "x")
                     .figure("stall threshold", contract.thresholdMs(), "ms")
-                    .figure("delayed-ACK timer (" + System.getProperty("os.name") + ")", DelayedAckTimer.minimumMs(), "ms")
+                    .figure(
+                            "delayed-ACK timer (" + System.getProperty("os.name") + ")",
+                            DelayedAckTimer.minimumMs(),
+                            "ms")
                     .write();
             Evidence.named("contract-outcomes", "The no-stall contract, per client")
-                    .what("Expected and observed outcome of each client under the contract; the message is the contract's own, from this build.")
+                    .what(
+                            "Expected and observed outcome of each client under the contract; the message is the contract's own, from this build.")
                     .table(List.of("mode", "expected", "observed", "contract says"), outcomes)
                     .write();
         }
@@ -91,8 +105,12 @@ class RoundTripContractTest {
         measured.put(mode, roundTrips);
         outcomes.add(List.of(mode.label(), EXPECTED.get(mode), observed, violation.orElse("met")));
         assertThat(observed)
-                .as("%s: median %s, threshold %s; %s", mode.label(), Summary.format(roundTrips.medianMs()),
-                        Summary.format(contract.thresholdMs()), violation.orElse("no stall"))
+                .as(
+                        "%s: median %s, threshold %s; %s",
+                        mode.label(),
+                        Summary.format(roundTrips.medianMs()),
+                        Summary.format(contract.thresholdMs()),
+                        violation.orElse("no stall"))
                 .isEqualTo(EXPECTED.get(mode));
     }
     // end::contract-test[]
@@ -106,7 +124,9 @@ class RoundTripContractTest {
         assertThat(broken).as("the contract test measures broken first").isNotNull();
         // even broken's fast tail (10th percentile) is slower than fixed's slow tail (90th percentile)
         assertThat(broken.percentileMs(10)).isGreaterThan(fixed.percentileMs(90));
-        assertThat(broken.medianMs() / fixed.medianMs()).as("broken/fixed median ratio").isGreaterThan(20);
+        assertThat(broken.medianMs() / fixed.medianMs())
+                .as("broken/fixed median ratio")
+                .isGreaterThan(20);
     }
     // end::distributions[]
 }

@@ -21,7 +21,9 @@ class StallCauseTest {
     // tag::stall-is-the-timer[]
     @Test
     void the_split_write_stall_lasts_as_long_as_the_delayed_ack_timer() throws Exception {
-        assumeTrue(DelayedAckTimer.isLinux(), "the timer's length is asserted where it is known exactly: Linux, 40 ms minimum");
+        assumeTrue(
+                DelayedAckTimer.isLinux(),
+                "the timer's length is asserted where it is known exactly: Linux, 40 ms minimum");
         try (var server = ReplyServer.start(ANY_LOOPBACK_PORT, System.err::println)) {
             Summary broken = RoundTrips.measure(Mode.BROKEN, server.address(), 20, 15, RoundTrips.Progress.SILENT);
             double timer = DelayedAckTimer.minimumMs();
@@ -34,14 +36,19 @@ class StallCauseTest {
     // tag::quick-ack-removes-stall[]
     @Test
     void a_receiver_that_acks_at_once_removes_the_stall() throws Exception {
-        assumeTrue(ReplyServer.quickAckSupported(), "TCP_QUICKACK (switching delayed ACK off per socket) exists on Linux only");
+        assumeTrue(
+                ReplyServer.quickAckSupported(),
+                "TCP_QUICKACK (switching delayed ACK off per socket) exists on Linux only");
         try (var delaying = ReplyServer.start(ANY_LOOPBACK_PORT, false, System.err::println);
-             var quickAcking = ReplyServer.start(ANY_LOOPBACK_PORT, true, System.err::println)) {
-            Summary againstDelayedAck = RoundTrips.measure(Mode.BROKEN, delaying.address(), 20, 15, RoundTrips.Progress.SILENT);
-            Summary againstQuickAck = RoundTrips.measure(Mode.BROKEN, quickAcking.address(), 20, 15, RoundTrips.Progress.SILENT);
+                var quickAcking = ReplyServer.start(ANY_LOOPBACK_PORT, true, System.err::println)) {
+            Summary againstDelayedAck =
+                    RoundTrips.measure(Mode.BROKEN, delaying.address(), 20, 15, RoundTrips.Progress.SILENT);
+            Summary againstQuickAck =
+                    RoundTrips.measure(Mode.BROKEN, quickAcking.address(), 20, 15, RoundTrips.Progress.SILENT);
             // the same split-write client, Nagle still on: only the receiver's ACK policy differs
             assertThat(againstDelayedAck.medianMs() / againstQuickAck.medianMs())
-                    .as("split write: delayed-ACK server %s vs quick-ACK server %s",
+                    .as(
+                            "split write: delayed-ACK server %s vs quick-ACK server %s",
                             Summary.format(againstDelayedAck.medianMs()), Summary.format(againstQuickAck.medianMs()))
                     .isGreaterThan(20);
         }

@@ -44,7 +44,8 @@ public final class KernelExperiments {
         List<Integer> connected = new ArrayList<>();
         for (int i = 0; i < binds; i++) {
             try (var ch = ServerSocketChannel.open()) {
-                // Without SO_REUSEADDR (which a ServerSocketChannel sets on Linux): with it, Linux's bind(0) searches the
+                // Without SO_REUSEADDR (which a ServerSocketChannel sets on Linux): with it, Linux's bind(0) searches
+                // the
                 // lower half of the range first, and in 40000-40009 got only 40001 and 40003 (measured), never near the
                 // reserved 40005 whether it was reserved or not: zero hits would have proved nothing.
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, false);
@@ -91,16 +92,23 @@ public final class KernelExperiments {
      * class path), one after another: the reserved range is not a reservation by this program either, it is nobody's.
      * Returns what the other process printed, a line a port: "bound ..." or why not.
      */
-    public static List<String> explicitBindFromAnotherProcess(List<Integer> ports) throws IOException, InterruptedException {
-        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new ArrayList<>(List.of(javaCommand, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+    public static List<String> explicitBindFromAnotherProcess(List<Integer> ports)
+            throws IOException, InterruptedException {
+        String javaCommand =
+                Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var command = new ArrayList<>(List.of(
+                javaCommand,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 BindOnce.class.getName()));
         ports.forEach(p -> command.add(String.valueOf(p)));
         var child = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             // wait first, read after: a child that hangs cannot hold us in a read (its few lines fit the pipe)
             if (!child.waitFor(60, TimeUnit.SECONDS)) return List.of("no answer within 60 s");
-            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            String output =
+                    new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
             List<String> lines = new ArrayList<>(output.lines().toList());
             if (child.exitValue() != 0) lines.add("exit " + child.exitValue());
             return lines;
@@ -139,10 +147,16 @@ public final class KernelExperiments {
                 try {
                     s.connect(listener.getLocalAddress());
                 } catch (IOException e) {
-                    // the OS says only "Cannot assign requested address" (EADDRNOTAVAIL): name the resource that ran out
-                    return new Exhaustion(i, (e instanceof java.net.BindException
-                            ? "no ephemeral port left after " + i + " connections (net.ipv4.ip_local_port_range " + portRange() + "): "
-                            : "connection " + (i + 1) + " failed: ") + e.getMessage());
+                    // the OS says only "Cannot assign requested address" (EADDRNOTAVAIL): name the resource that ran
+                    // out
+                    return new Exhaustion(
+                            i,
+                            (e instanceof java.net.BindException
+                                            ? "no ephemeral port left after " + i
+                                                    + " connections (net.ipv4.ip_local_port_range " + portRange()
+                                                    + "): "
+                                            : "connection " + (i + 1) + " failed: ")
+                                    + e.getMessage());
                 }
             }
             return new Exhaustion(max, "no failure within " + max + " connections");
@@ -168,7 +182,8 @@ public final class KernelExperiments {
     }
 
     private static String sysctl(String name) {
-        // Not Files.readString: on JDK 25 it asks this file for 1 byte first, and a sysctl file read from a later offset
+        // Not Files.readString: on JDK 25 it asks this file for 1 byte first, and a sysctl file read from a later
+        // offset
         // says end of file (it printed "4"); one large read gets all of "40000\t40009".
         try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4", name))) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();

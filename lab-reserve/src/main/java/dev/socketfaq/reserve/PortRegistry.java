@@ -99,7 +99,9 @@ public final class PortRegistry {
         if (!Files.exists(file)) return false;
         return locked(() -> {
             Snapshot registry = read();
-            var kept = registry.claims().stream().filter(c -> !(c.port() == port && c.owner().equals(owner))).toList();
+            var kept = registry.claims().stream()
+                    .filter(c -> !(c.port() == port && c.owner().equals(owner)))
+                    .toList();
             if (kept.size() == registry.claims().size()) return false;
             write(registry, kept, "releasing port " + port);
             return true;
@@ -125,7 +127,8 @@ public final class PortRegistry {
 
     /** Runs {@code action} holding the registry's exclusive lock (other processes wait; this JVM's threads too). */
     private <T> T locked(Locked<T> action) throws IOException {
-        synchronized (lockFile.toString().intern()) { // FileLock is per process: threads of one JVM must take turns here
+        synchronized (
+                lockFile.toString().intern()) { // FileLock is per process: threads of one JVM must take turns here
             try {
                 Files.createDirectories(lockFile.getParent());
             } catch (IOException e) {
@@ -137,7 +140,8 @@ public final class PortRegistry {
             } catch (IOException e) {
                 throw explained("cannot open the registry's lock file " + lockFile, e);
             }
-            try (ch; FileLock lock = lockOrWait(ch)) {
+            try (ch;
+                    FileLock lock = lockOrWait(ch)) {
                 return action.run();
             }
         }
@@ -182,10 +186,15 @@ public final class PortRegistry {
         List<Claim> claims = new ArrayList<>();
         List<String> lines;
         try {
-            lines = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString().lines().toList();
+            lines = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString()
+                    .lines()
+                    .toList();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new RegistryCorruptException(file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
+            throw new RegistryCorruptException(
+                    file + " is not UTF-8 text (a damaged file?): fix or remove it; nothing was changed");
         }
         Map<Integer, Integer> lineOfPort = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -206,7 +215,8 @@ public final class PortRegistry {
             // which line a reader meets first, and a release would drop both. Which one is right, only a person knows.
             Integer first = lineOfPort.putIfAbsent(claims.getLast().port(), i);
             if (first != null) {
-                throw new RegistryCorruptException(file + " lines " + (first + 1) + " and " + (i + 1) + " both claim port "
+                throw new RegistryCorruptException(file + " lines " + (first + 1) + " and " + (i + 1)
+                        + " both claim port "
                         + claims.getLast().port() + " ('" + lines.get(first).strip() + "' and '" + line
                         + "'): remove one of them; nothing was changed");
             }
@@ -224,8 +234,15 @@ public final class PortRegistry {
      */
     private void write(Snapshot basis, List<Claim> claims, String doing) throws IOException {
         beforeReplacing.run();
-        var text = new StringBuilder("# port\towner\tsince   (Socket FAQ Labs port registry; edit with ./lab reserve)\n");
-        for (Claim c : claims) text.append(c.port()).append('\t').append(c.owner()).append('\t').append(c.since()).append('\n');
+        var text =
+                new StringBuilder("# port\towner\tsince   (Socket FAQ Labs port registry; edit with ./lab reserve)\n");
+        for (Claim c : claims)
+            text.append(c.port())
+                    .append('\t')
+                    .append(c.owner())
+                    .append('\t')
+                    .append(c.since())
+                    .append('\n');
         Path tmp;
         try {
             tmp = Files.createTempFile(file.getParent(), ".registry-", ".tmp");
@@ -235,10 +252,11 @@ public final class PortRegistry {
         try {
             Files.writeString(tmp, text);
             if (!Arrays.equals(bytes(), basis.bytes())) {
-                throw new RegistryChangedException(file + " changed while " + doing
-                        + " (edited by hand?): nothing was written; try again");
+                throw new RegistryChangedException(
+                        file + " changed while " + doing + " (edited by hand?): nothing was written; try again");
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // all or nothing
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING); // all or nothing
         } catch (RegistryChangedException | RegistryCorruptException e) {
             throw e;
         } catch (IOException e) {
@@ -257,7 +275,8 @@ public final class PortRegistry {
             case FileSystemException f when f.getReason() != null -> f.getReason();
             case AccessDeniedException a -> "permission denied";
             case NoSuchFileException n -> "no such file or directory (or that file system allows no new files)";
-            case FileAlreadyExistsException x -> x.getFile() + " is in the way: it is not a directory"; // maybe an ancestor
+            case FileAlreadyExistsException x ->
+                x.getFile() + " is in the way: it is not a directory"; // maybe an ancestor
             default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         };
         return new IOException(what + ": " + reason, e);
@@ -265,7 +284,8 @@ public final class PortRegistry {
 
     static void checkPort(int port) {
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port " + port + " is out of range (1..65535; 0 means 'any port' and cannot be claimed)");
+            throw new IllegalArgumentException(
+                    "port " + port + " is out of range (1..65535; 0 means 'any port' and cannot be claimed)");
         }
     }
 
@@ -276,17 +296,21 @@ public final class PortRegistry {
      */
     static void checkOwner(String owner) {
         if (owner == null || owner.isBlank()) {
-            throw new IllegalArgumentException("an owner is a non-empty name, not blank"); // echoing it could print a line break
+            throw new IllegalArgumentException(
+                    "an owner is a non-empty name, not blank"); // echoing it could print a line break
         }
         owner.codePoints().filter(PortRegistry::notInAName).findFirst().ifPresent(cp -> {
-            throw new IllegalArgumentException("an owner is a name on one line: it may not contain " + String.format("U+%04X", cp)
-                    + (Character.isISOControl(cp) ? " (a control character, e.g. a tab or line break)" : ""));
+            throw new IllegalArgumentException(
+                    "an owner is a name on one line: it may not contain " + String.format("U+%04X", cp)
+                            + (Character.isISOControl(cp) ? " (a control character, e.g. a tab or line break)" : ""));
         });
     }
 
     private static boolean notInAName(int cp) {
         int type = Character.getType(cp);
-        return Character.isISOControl(cp) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        return Character.isISOControl(cp)
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.SURROGATE;
     }
 

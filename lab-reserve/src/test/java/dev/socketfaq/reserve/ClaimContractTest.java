@@ -27,7 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClaimContractTest {
 
     // tag::expectations[]
-    enum Outcome { MEETS_CONTRACT, LOSES_THE_PORT }
+    enum Outcome {
+        MEETS_CONTRACT,
+        LOSES_THE_PORT
+    }
 
     static final Map<String, Supplier<PortClaimer>> CLAIMERS = Map.of(
             "probe-then-bind", ProbeThenBind::new,
@@ -50,7 +53,8 @@ class ClaimContractTest {
                 violation = Optional.empty();
             } catch (IOException e) {
                 violation = Optional.of(name + ": the bind failed (" + e.getMessage() + "): another socket bound port "
-                        + ((InetSocketAddress) competitor.getLocalAddress()).getPort() + " between the probe and the bind");
+                        + ((InetSocketAddress) competitor.getLocalAddress()).getPort()
+                        + " between the probe and the bind");
             }
         }
         Outcome observed = violation.isPresent() ? Outcome.LOSES_THE_PORT : Outcome.MEETS_CONTRACT;
@@ -72,9 +76,14 @@ class ClaimContractTest {
         if (outcomes.size() == CLAIMERS.size()) {
             Evidence.named("contract-outcomes", "The claim contract, per way of getting a port")
                     .what("A competitor binds the chosen port number in the gap between choosing and using it.")
-                    .headline(outcomes.stream().map(o -> o.get(0) + ": *" + (o.get(2) == Outcome.MEETS_CONTRACT ? "kept the port" : "lost the port")
-                            + "*").collect(java.util.stream.Collectors.joining("; ")) + " to a competitor in the gap")
-                    .table(List.of("claimer", "expected", "observed", "contract says"), outcomes).write();
+                    .headline(outcomes.stream()
+                                    .map(o -> o.get(0) + ": *"
+                                            + (o.get(2) == Outcome.MEETS_CONTRACT ? "kept the port" : "lost the port")
+                                            + "*")
+                                    .collect(java.util.stream.Collectors.joining("; "))
+                            + " to a competitor in the gap")
+                    .table(List.of("claimer", "expected", "observed", "contract says"), outcomes)
+                    .write();
         }
     }
 }

@@ -38,6 +38,7 @@ class CommandLineTest {
 
     @TempDir
     Path dir;
+
     ServerSocketChannel held;
 
     @BeforeEach
@@ -99,7 +100,8 @@ class CommandLineTest {
             kernel --reserved 40000 --connects -1                          | 2 | --connects -1 is out of range (0..1000)
             list --colour                                                  | 2 | Unknown option: '--colour'
             """)
-    void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) throws IOException {
+    void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message)
+            throws IOException {
         var run = CliRun.line(new ReserveLab(), fill(commandLine)).rejects(exitCode, fill(message));
         // refused before anything ran: a kernel row prints no RESULT line first, a claim no "reserved"
         assertThat(run.out()).as("standard output").isEmpty();
@@ -111,10 +113,24 @@ class CommandLineTest {
      * later list or claim then failed with "line 2 is corrupt".
      */
     @ParameterizedTest(name = "owner {index}")
-    @ValueSource(strings = {"a\rb", "a\nb", "a\tb", "a\u0000b", "\u001b[31mred", "a\u007fb", "a\u0085b", "a\u2028b", "a\uD800b", " ", "\t"})
+    @ValueSource(
+            strings = {
+                "a\rb",
+                "a\nb",
+                "a\tb",
+                "a\u0000b",
+                "\u001b[31mred",
+                "a\u007fb",
+                "a\u0085b",
+                "a\u2028b",
+                "a\uD800b",
+                " ",
+                "\t"
+            })
     void an_owner_that_does_not_fit_on_one_line_is_a_usage_error(String owner) {
         Path registry = dir.resolve("ports.registry");
-        var run = CliRun.run(new ReserveLab(), "claim", "--registry", registry.toString(), "--port", "9000", "--owner", owner);
+        var run = CliRun.run(
+                new ReserveLab(), "claim", "--registry", registry.toString(), "--port", "9000", "--owner", owner);
         run.rejects(Cli.USAGE, "an owner is a");
         assertThat(registry).as("a refused claim writes nothing").doesNotExist();
     }
@@ -125,10 +141,12 @@ class CommandLineTest {
         var list = CliRun.run(new ReserveLab(), "list", "--registry", missing.toString());
         assertThat(list.exitCode()).as(list.err()).isEqualTo(Cli.OK);
         assertThat(list.out()).contains("no claims in " + missing);
-        var release = CliRun.run(new ReserveLab(), "release", "--registry", missing.toString(), "--port", "9000", "--owner", "x");
+        var release = CliRun.run(
+                new ReserveLab(), "release", "--registry", missing.toString(), "--port", "9000", "--owner", "x");
         release.rejects(Cli.FAILURE, "x holds no claim on port 9000");
         try (var entries = Files.list(dir)) {
-            assertThat(entries.map(p -> p.getFileName().toString())).as("what list and release left in " + dir)
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .as("what list and release left in " + dir)
                     .containsExactlyInAnyOrder("a-file", "r.lock", "huge", "claimed", "two-owners");
         }
     }
@@ -139,19 +157,23 @@ class CommandLineTest {
         assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
         Path registry = dir.resolve("claimed");
         int heldPort = ((InetSocketAddress) held.getLocalAddress()).getPort();
-        var taken = CliRun.run(new ReserveLab(), "check", "--registry", registry.toString(), "--port", String.valueOf(heldPort));
+        var taken = CliRun.run(
+                new ReserveLab(), "check", "--registry", registry.toString(), "--port", String.valueOf(heldPort));
         assertThat(taken.exitCode()).as(taken.err()).isEqualTo(Cli.OK);
-        assertThat(taken.out()).startsWith("port " + heldPort + " is free in the registry " + registry
-                + "; port " + heldPort + " is held by pid " + ProcessHandle.current().pid() + " (");
+        assertThat(taken.out())
+                .startsWith("port " + heldPort + " is free in the registry " + registry + "; port " + heldPort
+                        + " is held by pid " + ProcessHandle.current().pid() + " (");
         int port;
         try (var ch = ServerSocketChannel.open()) {
             ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             port = ((InetSocketAddress) ch.getLocalAddress()).getPort();
         }
-        var free = CliRun.run(new ReserveLab(), "check", "--registry", registry.toString(), "--port", String.valueOf(port));
+        var free = CliRun.run(
+                new ReserveLab(), "check", "--registry", registry.toString(), "--port", String.valueOf(port));
         assertThat(free.exitCode()).as(free.err()).isEqualTo(Cli.OK);
-        assertThat(free.out()).isEqualTo("port " + port + " is free in the registry " + registry + "; nobody holds port " + port
-                + System.lineSeparator());
+        assertThat(free.out())
+                .isEqualTo("port " + port + " is free in the registry " + registry + "; nobody holds port " + port
+                        + System.lineSeparator());
         assertThat(Files.readString(registry)).as("a check only reads").isEqualTo(APACHE);
     }
 

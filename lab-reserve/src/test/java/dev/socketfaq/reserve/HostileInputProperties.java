@@ -38,7 +38,8 @@ class HostileInputProperties {
     }
 
     @Property(tries = 300)
-    void a_damaged_registry_is_reported_never_misread_or_overwritten(@ForAll("contents") byte[] content) throws IOException {
+    void a_damaged_registry_is_reported_never_misread_or_overwritten(@ForAll("contents") byte[] content)
+            throws IOException {
         Path file = dir.resolve("ports.registry");
         Files.write(file, content);
         var registry = new PortRegistry(file);
@@ -53,7 +54,9 @@ class HostileInputProperties {
                 registry.claim(8080, "someone");
                 throw new AssertionError("a claim was accepted into a registry that could not be read");
             } catch (PortRegistry.RegistryCorruptException expected) {
-                assertThat(Arrays.equals(Files.readAllBytes(file), content)).as("the corrupt file is left as it was").isTrue();
+                assertThat(Arrays.equals(Files.readAllBytes(file), content))
+                        .as("the corrupt file is left as it was")
+                        .isTrue();
             }
         }
     }
@@ -67,14 +70,16 @@ class HostileInputProperties {
     void no_owner_makes_the_registry_unreadable(@ForAll("owners") String owner) throws IOException {
         Path file = dir.resolve("owners.registry");
         Files.deleteIfExists(file);
-        var run = CliRun.run(new ReserveLab(), "claim", "--registry", file.toString(), "--port", "9000", "--owner=" + owner);
+        var run = CliRun.run(
+                new ReserveLab(), "claim", "--registry", file.toString(), "--port", "9000", "--owner=" + owner);
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isIn(Cli.OK, Cli.USAGE);
         var registry = new PortRegistry(file);
         if (run.exitCode() == Cli.USAGE) {
             // the lab's own check, or picocli's for an owner it reads as an option marker ("--owner=--")
-            assertThat(run.errorLine()).satisfiesAnyOf(
-                    line -> assertThat(line).startsWith("error: an owner is a"),
-                    line -> assertThat(line).startsWith("error: Expected parameter for option '--owner'"));
+            assertThat(run.errorLine())
+                    .satisfiesAnyOf(
+                            line -> assertThat(line).startsWith("error: an owner is a"),
+                            line -> assertThat(line).startsWith("error: Expected parameter for option '--owner'"));
             assertThat(file).as("a refused claim writes nothing").doesNotExist();
         } else {
             assertThat(registry.list()).extracting(PortRegistry.Claim::owner).containsExactly(owner);
@@ -87,7 +92,9 @@ class HostileInputProperties {
     Arbitrary<String> owners() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(20), // any char, surrogates and controls included
-                Arbitraries.strings().withChars("\r\n\t\u0000\u0085\u2028\u2029\u001b\u007f\uD800\uFEFF #=@-ab").ofMaxLength(6),
+                Arbitraries.strings()
+                        .withChars("\r\n\t\u0000\u0085\u2028\u2029\u001b\u007f\uD800\uFEFF #=@-ab")
+                        .ofMaxLength(6),
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10).map(s -> s + "\r" + s));
     }
 
@@ -99,7 +106,9 @@ class HostileInputProperties {
                 Arbitraries.strings().ofMaxLength(60),
                 Arbitraries.strings().withChars("\t 0123456789abc:-TZ").ofMaxLength(40),
                 Arbitraries.just("8080\tapache\t2026-11-25T08:00:00Z"));
-        Arbitrary<byte[]> lines = line.list().ofMaxSize(6).map(ls -> String.join("\n", ls).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Arbitrary<byte[]> lines = line.list()
+                .ofMaxSize(6)
+                .map(ls -> String.join("\n", ls).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return Arbitraries.oneOf(garbage, lines);
     }
 }

@@ -11,8 +11,8 @@ import dev.socketfaq.testkit.CliRun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.channels.FileChannel;
 import java.net.StandardSocketOptions;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -43,7 +43,10 @@ class RegistryAndHoldersTest {
         assertThatThrownBy(() -> afterRestart.claim(8080, "our-server"))
                 .isInstanceOf(PortRegistry.PortReservedException.class)
                 .hasMessageStartingWith("port 8080 is reserved by apache");
-        assertThat(afterRestart.check(8080)).get().extracting(PortRegistry.Claim::owner).isEqualTo("apache");
+        assertThat(afterRestart.check(8080))
+                .get()
+                .extracting(PortRegistry.Claim::owner)
+                .isEqualTo("apache");
     }
 
     @Test
@@ -54,13 +57,25 @@ class RegistryAndHoldersTest {
             // JVMs start tens of ms apart and a claim takes about 1 ms: started one by one, they would never meet.
             // So the test holds the registry's own lock while they start; each child finds it taken and says so
             // before it queues. When all four wait, the test lets go, and they race for the lock at the same moment.
-            try (var lockFile = FileChannel.open(new PortRegistry(file).lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 var held = lockFile.lock()) {
+            try (var lockFile = FileChannel.open(
+                            new PortRegistry(file).lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    var held = lockFile.lock()) {
                 for (int i = 0; i < 4; i++) {
-                    children.add(ChildJvm.start(ReserveLab.class, "claim", "--registry", file.toString(), "--port", "8080", "--owner", "child-" + i));
+                    children.add(ChildJvm.start(
+                            ReserveLab.class,
+                            "claim",
+                            "--registry",
+                            file.toString(),
+                            "--port",
+                            "8080",
+                            "--owner",
+                            "child-" + i));
                 }
-                for (ChildJvm child : children) child.awaitLine("another process is changing the registry", Duration.ofSeconds(30));
-                assertThat(file).as("the registry, while the test held its lock").doesNotExist();
+                for (ChildJvm child : children)
+                    child.awaitLine("another process is changing the registry", Duration.ofSeconds(30));
+                assertThat(file)
+                        .as("the registry, while the test held its lock")
+                        .doesNotExist();
             }
             int winners = 0;
             for (ChildJvm child : children) {
@@ -84,7 +99,8 @@ class RegistryAndHoldersTest {
         String before = Files.readString(file);
         assertThatThrownBy(() -> new PortRegistry(file).claim(9090, "db"))
                 .isInstanceOf(PortRegistry.RegistryCorruptException.class)
-                .hasMessageContaining("line 3 is corrupt ('this is not a claim')").hasMessageContaining("nothing was changed");
+                .hasMessageContaining("line 3 is corrupt ('this is not a claim')")
+                .hasMessageContaining("nothing was changed");
         assertThat(Files.readString(file)).isEqualTo(before);
     }
 
@@ -97,9 +113,11 @@ class RegistryAndHoldersTest {
         for (var attempt : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
                 () -> new PortRegistry(file).list(), () -> new PortRegistry(file).check(8080),
                 () -> new PortRegistry(file).claim(7070, "x"), () -> new PortRegistry(file).release(9090, "db"))) {
-            assertThatThrownBy(attempt).isInstanceOf(PortRegistry.RegistryCorruptException.class)
+            assertThatThrownBy(attempt)
+                    .isInstanceOf(PortRegistry.RegistryCorruptException.class)
                     .hasMessageContaining("lines 2 and 4 both claim port 8080")
-                    .hasMessageContaining("'8080\tapache\t2026-11-25T08:00:00Z' and '8080\tnginx\t2026-11-26T08:00:00Z'")
+                    .hasMessageContaining(
+                            "'8080\tapache\t2026-11-25T08:00:00Z' and '8080\tnginx\t2026-11-26T08:00:00Z'")
                     .hasMessageContaining("nothing was changed");
         }
         assertThat(Files.readString(file)).as("nothing lost or rewritten").isEqualTo(twoOwners);
@@ -112,16 +130,20 @@ class RegistryAndHoldersTest {
         new PortRegistry(file).claim(8080, "apache");
         String handClaim = "9090\tdb\t2026-11-25T08:00:00Z\n";
         // someone edits the file by hand (taking no lock) after the claim has read it and before it replaces it
-        var racing = new PortRegistry(file, message -> {}, () -> Files.writeString(file, handClaim, StandardOpenOption.APPEND));
+        var racing = new PortRegistry(
+                file, message -> {}, () -> Files.writeString(file, handClaim, StandardOpenOption.APPEND));
         String edited = Files.readString(file) + handClaim;
 
         assertThatThrownBy(() -> racing.claim(7070, "our-server"))
                 .isInstanceOf(PortRegistry.RegistryChangedException.class)
-                .hasMessage(file + " changed while claiming port 7070 (edited by hand?): nothing was written; try again");
+                .hasMessage(
+                        file + " changed while claiming port 7070 (edited by hand?): nothing was written; try again");
         assertThat(Files.readString(file)).as("the hand edit, kept").isEqualTo(edited);
 
         new PortRegistry(file).claim(7070, "our-server"); // trying again: read after the edit, nothing to lose
-        assertThat(new PortRegistry(file).list()).extracting(PortRegistry.Claim::port).containsExactly(7070, 8080, 9090);
+        assertThat(new PortRegistry(file).list())
+                .extracting(PortRegistry.Claim::port)
+                .containsExactly(7070, 8080, 9090);
     }
     // end::hand-edit[]
 
@@ -131,18 +153,24 @@ class RegistryAndHoldersTest {
         String handMade = "8080\tapache\t2026-11-25T08:00:00Z\n";
         // the registry did not exist when the claim read it; someone created it before the claim wrote
         var first = new PortRegistry(file, message -> {}, () -> Files.writeString(file, handMade));
-        assertThatThrownBy(() -> first.claim(7070, "x")).isInstanceOf(PortRegistry.RegistryChangedException.class)
+        assertThatThrownBy(() -> first.claim(7070, "x"))
+                .isInstanceOf(PortRegistry.RegistryChangedException.class)
                 .hasMessageContaining("changed while claiming port 7070");
         assertThat(Files.readString(file)).isEqualTo(handMade);
 
         new PortRegistry(file).claim(7070, "x");
         String before = Files.readString(file);
-        var releasing = new PortRegistry(file, message -> {}, () -> Files.writeString(file, "9090\tdb\t2026-11-25T08:00:00Z\n", StandardOpenOption.APPEND));
-        assertThatThrownBy(() -> releasing.release(7070, "x")).isInstanceOf(PortRegistry.RegistryChangedException.class)
+        var releasing = new PortRegistry(
+                file,
+                message -> {},
+                () -> Files.writeString(file, "9090\tdb\t2026-11-25T08:00:00Z\n", StandardOpenOption.APPEND));
+        assertThatThrownBy(() -> releasing.release(7070, "x"))
+                .isInstanceOf(PortRegistry.RegistryChangedException.class)
                 .hasMessageContaining("changed while releasing port 7070");
         assertThat(Files.readString(file)).isEqualTo(before + "9090\tdb\t2026-11-25T08:00:00Z\n");
         try (var left = Files.list(dir)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no half-written copy left behind")
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .as("no half-written copy left behind")
                     .containsExactlyInAnyOrder("ports.registry", "ports.registry.lock");
         }
     }
@@ -150,11 +178,14 @@ class RegistryAndHoldersTest {
     @Test
     void ports_out_of_range_are_usage_errors() {
         Path file = dir.resolve("ports.registry");
-        assertThat(run("claim", "--registry", file.toString(), "--port", "70000", "--owner", "x").exitCode()).isEqualTo(Cli.USAGE);
+        assertThat(run("claim", "--registry", file.toString(), "--port", "70000", "--owner", "x")
+                        .exitCode())
+                .isEqualTo(Cli.USAGE);
         var zero = run("claim", "--registry", file.toString(), "--port", "0", "--owner", "x");
         assertThat(zero.exitCode()).isEqualTo(Cli.USAGE);
         assertThat(zero.err()).contains("0 means 'any port' and cannot be claimed");
-        assertThat(run("release", "--registry", file.toString(), "--port", "8080", "--owner", "nobody").err())
+        assertThat(run("release", "--registry", file.toString(), "--port", "8080", "--owner", "nobody")
+                        .err())
                 .contains("error: nobody holds no claim on port 8080");
     }
 
@@ -169,7 +200,9 @@ class RegistryAndHoldersTest {
                 assertThat(h.pid()).isEqualTo(ProcessHandle.current().pid());
                 assertThat(h.command()).contains("java"); // this test's JVM: /proc/PID/cmdline, read whole
             });
-            assertThat(PortHolders.describe(port)).startsWith("port " + port + " is held by pid " + ProcessHandle.current().pid() + " (")
+            assertThat(PortHolders.describe(port))
+                    .startsWith("port " + port + " is held by pid "
+                            + ProcessHandle.current().pid() + " (")
                     .contains("java");
         }
     }
@@ -181,14 +214,18 @@ class RegistryAndHoldersTest {
      */
     @ParameterizedTest(name = "holder SO_REUSEADDR={0}")
     @ValueSource(booleans = {false, true})
-    void who_holds_does_not_say_nobody_for_a_socket_that_is_bound_but_not_listening(boolean reuseAddress) throws Exception {
+    void who_holds_does_not_say_nobody_for_a_socket_that_is_bound_but_not_listening(boolean reuseAddress)
+            throws Exception {
         assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
         try (var bound = SocketChannel.open()) {
             bound.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
             bound.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) bound.getLocalAddress()).getPort();
-            assertThat(PortHolders.of(port)).as("/proc/net/tcp lists listening and connected sockets only").isEmpty();
-            String expected = "port " + port + " is bound by a socket that is not listening (bind() without listen() or connect();"
+            assertThat(PortHolders.of(port))
+                    .as("/proc/net/tcp lists listening and connected sockets only")
+                    .isEmpty();
+            String expected = "port " + port
+                    + " is bound by a socket that is not listening (bind() without listen() or connect();"
                     + " /proc/net/tcp does not list those, so no pid can be named)";
             assertThat(PortHolders.describe(port)).isEqualTo(expected);
             var cli = run("who-holds", "--port", String.valueOf(port));
@@ -200,9 +237,12 @@ class RegistryAndHoldersTest {
     @Test
     void a_child_binds_port_0_itself_and_reports_it_and_who_holds_names_the_child() throws Exception {
         try (var child = ChildJvm.start(ReserveLab.class, "serve", "--port", "0")) {
-            int port = Integer.parseInt(child.awaitLine("listening on", Duration.ofSeconds(20)).replaceAll(".*:(\\d+)$", "$1"));
+            int port = Integer.parseInt(
+                    child.awaitLine("listening on", Duration.ofSeconds(20)).replaceAll(".*:(\\d+)$", "$1"));
             try (var s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 3_000); // the reported port is the child's
+                s.connect(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                        3_000); // the reported port is the child's
             }
             if (PortHolders.supported()) {
                 assertThat(PortHolders.of(port)).singleElement().satisfies(h -> {
@@ -218,13 +258,18 @@ class RegistryAndHoldersTest {
     void a_port_whose_connection_is_closing_is_in_use_but_held_by_no_process() throws Exception {
         assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
         int clientPort;
-        try (var listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             var client = SocketChannel.open(listener.getLocalAddress());
-             var accepted = listener.accept()) {
+        try (var listener =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                var client = SocketChannel.open(listener.getLocalAddress());
+                var accepted = listener.accept()) {
             clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
-            client.close(); // the client closes first, so its side lingers (FIN_WAIT, then TIME_WAIT) without a descriptor
-            assertThat(PortHolders.of(clientPort)).as("a closed socket belongs to no process").isEmpty();
-            assertThat(PortHolders.describe(clientPort)).startsWith("port " + clientPort + " is in use by closing connections");
+            client.close(); // the client closes first, so its side lingers (FIN_WAIT, then TIME_WAIT) without a
+            // descriptor
+            assertThat(PortHolders.of(clientPort))
+                    .as("a closed socket belongs to no process")
+                    .isEmpty();
+            assertThat(PortHolders.describe(clientPort))
+                    .startsWith("port " + clientPort + " is in use by closing connections");
         }
     }
 

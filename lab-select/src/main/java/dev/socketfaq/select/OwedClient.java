@@ -30,7 +30,8 @@ public final class OwedClient implements AutoCloseable {
             socket.setReceiveBufferSize(32 * 1024);
             socket.connect(server, CONNECT_TIMEOUT_MS);
             socket.setSoTimeout(READ_TIMEOUT_MS);
-            socket.getOutputStream().write(ByteBuffer.allocate(Integer.BYTES).putInt(bytes).array());
+            socket.getOutputStream()
+                    .write(ByteBuffer.allocate(Integer.BYTES).putInt(bytes).array());
             return new OwedClient(socket);
         } catch (IOException e) {
             socket.close();

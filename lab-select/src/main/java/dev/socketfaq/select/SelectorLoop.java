@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class SelectorLoop implements StoppableServer {
     /** Largest reply a client may ask for: a bad request cannot make the server allocate without bound. */
     public static final int MAX_REQUEST = 64 * 1024 * 1024;
+
     private static final int CHUNK = 64 * 1024;
     /**
      * While stopping, how long a connection may go without accepting a single byte before the loop gives up on
@@ -58,10 +59,13 @@ public abstract class SelectorLoop implements StoppableServer {
     private final AtomicLong owed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger peersAbandoned = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger idleClosed = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger peersAbandoned =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger idleClosed =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final long idleLimitNanos;
-    private long nextIdleCheck; // System.nanoTime() by which some connection may have been idle too long; loop thread only
+    private long
+            nextIdleCheck; // System.nanoTime() by which some connection may have been idle too long; loop thread only
     private final Thread thread;
     private volatile Throwable failure;
     private volatile boolean waiting;
@@ -72,7 +76,8 @@ public abstract class SelectorLoop implements StoppableServer {
 
     /** A loop whose connections may be silent for {@code idleLimit} (tests use a short one). */
     protected SelectorLoop(InetSocketAddress bind, String name, Duration idleLimit) throws IOException {
-        if (idleLimit.isNegative() || idleLimit.isZero()) throw new IllegalArgumentException("idle limit must be positive: " + idleLimit);
+        if (idleLimit.isNegative() || idleLimit.isZero())
+            throw new IllegalArgumentException("idle limit must be positive: " + idleLimit);
         idleLimitNanos = idleLimit.toNanos(); // before the thread starts: the loop reads it
         selector = Selector.open();
         listener = ServerSocketChannel.open();
@@ -84,7 +89,8 @@ public abstract class SelectorLoop implements StoppableServer {
         } catch (IOException e) {
             closeQuietly(listener);
             closeQuietly(selector);
-            throw new IOException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage(), e);
         }
         thread = Thread.ofPlatform().name(name).unstarted(this::run);
         thread.start();
@@ -171,7 +177,9 @@ public abstract class SelectorLoop implements StoppableServer {
         long now = System.nanoTime();
         boolean drainOver = now - stopSeenAt >= DRAIN_LIMIT.toNanos();
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Pending p && key.isValid() && p.remaining > 0
+            if (key.attachment() instanceof Pending p
+                    && key.isValid()
+                    && p.remaining > 0
                     && (drainOver || now - p.lastProgress >= STALL_LIMIT.toNanos())) {
                 abandoned.addAndGet(p.remaining);
                 peersAbandoned.incrementAndGet();

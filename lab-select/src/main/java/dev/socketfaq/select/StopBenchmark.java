@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class StopBenchmark {
     /** What the issue asks of the fix: a median stop under 1 ms, and 100 times faster than a 1 s polling loop. */
     public static final double FIXED_MEDIAN_BAR_MS = 1.0;
+
     public static final double RATIO_BAR = 100;
 
     private StopBenchmark() {}
@@ -71,7 +72,8 @@ public final class StopBenchmark {
             }
             long polled = stopNanos(polling, plan.clients());
             p.record(polled);
-            progress.accept(String.format("round %d/%d: polling %s", round, plan.rounds(), Summary.format(polled / 1e6)));
+            progress.accept(
+                    String.format("round %d/%d: polling %s", round, plan.rounds(), Summary.format(polled / 1e6)));
         }
         return new Result(plan, w.summary(), s.summary(), p.summary());
     }
@@ -102,7 +104,8 @@ public final class StopBenchmark {
     private static void awaitWaiting(StoppableServer server) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!server.waiting()) {
-            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out waiting for the loop to go idle");
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException("timed out waiting for the loop to go idle");
             LockSupport.parkNanos(50_000); // polling a flag the loop sets; the stop itself is timed, not this
         }
     }

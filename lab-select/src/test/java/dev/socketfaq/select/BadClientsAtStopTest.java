@@ -31,30 +31,35 @@ class BadClientsAtStopTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = StopMethod.class, names = {"WAKEUP", "SELF_PIPE"})
+    @EnumSource(
+            value = StopMethod.class,
+            names = {"WAKEUP", "SELF_PIPE"})
     void silent_half_request_and_garbage_clients_do_not_hold_up_the_stop(StopMethod method) throws Exception {
         try (StoppableServer server = method.start(new InetSocketAddress(LOOPBACK, 0));
-             var silent = new Socket();
-             var halfRequest = new Socket();
-             var garbage = new Socket()) {
+                var silent = new Socket();
+                var halfRequest = new Socket();
+                var garbage = new Socket()) {
             int idleChannels = server.openChannels(); // the listener, the selector (and the self-pipe's two ends)
             for (Socket s : new Socket[] {silent, halfRequest, garbage}) {
                 s.connect(server.address(), 3_000);
                 s.setSoTimeout(15_000); // a bound against hanging, not a latency claim
             }
-            halfRequest.getOutputStream().write(new byte[] {0, 0});                            // 2 of a count's 4 bytes
+            halfRequest.getOutputStream().write(new byte[] {0, 0}); // 2 of a count's 4 bytes
             garbage.getOutputStream().write(new byte[] {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE}); // 0xDEADBE..: negative
             try (var reader = OwedClient.request(server.address(), OWED)) {
                 // the bad clients' bytes arrived before the good client connected; that does not matter to what is
                 // asserted: read or not, a connection owed nothing is closed when the stop begins
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.openChannels() == idleChannels + 4
-                        && server.bytesOwed() == OWED && server.bytesWritten() > 0);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> server.openChannels() == idleChannels + 4
+                                && server.bytesOwed() == OWED
+                                && server.bytesWritten() > 0);
 
                 var stopIssued = new CountDownLatch(1);
-                var delivery = CompletableFuture.supplyAsync(() -> { // the reading thread is started before the clock
-                    awaitUninterruptibly(stopIssued);
-                    return reader.readUntilClosed();
-                });
+                var delivery = CompletableFuture.supplyAsync(
+                        () -> { // the reading thread is started before the clock
+                            awaitUninterruptibly(stopIssued);
+                            return reader.readUntilClosed();
+                        });
                 long start = System.nanoTime();
                 server.requestStop();
                 stopIssued.countDown();
@@ -62,15 +67,24 @@ class BadClientsAtStopTest {
                 boolean ended = server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1));
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-                assertThat(delivery.get(10, TimeUnit.SECONDS)).as("bytes the reading client received").isEqualTo(OWED);
+                assertThat(delivery.get(10, TimeUnit.SECONDS))
+                        .as("bytes the reading client received")
+                        .isEqualTo(OWED);
                 assertThat(ended).as("the loop ended").isTrue();
                 assertThat(server.failure()).as("the loop ended on its own").isNull();
-                assertThat(server.openChannels()).as("channels open after the stop").isZero();
-                assertThat(server.peersAbandoned()).as("peers given up on (none was owed anything)").isZero();
-                assertThat(took).as("stop time, against the stall limit of %s", SelectorLoop.STALL_LIMIT)
+                assertThat(server.openChannels())
+                        .as("channels open after the stop")
+                        .isZero();
+                assertThat(server.peersAbandoned())
+                        .as("peers given up on (none was owed anything)")
+                        .isZero();
+                assertThat(took)
+                        .as("stop time, against the stall limit of %s", SelectorLoop.STALL_LIMIT)
                         .isLessThan(SelectorLoop.STALL_LIMIT.dividedBy(2));
                 for (Socket bad : new Socket[] {silent, halfRequest, garbage}) {
-                    assertThat(InterruptCollateralTest.endOfStream(bad)).as("the bad client's connection is closed").isTrue();
+                    assertThat(InterruptCollateralTest.endOfStream(bad))
+                            .as("the bad client's connection is closed")
+                            .isTrue();
                 }
             }
         }

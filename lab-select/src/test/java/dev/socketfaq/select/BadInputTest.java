@@ -21,9 +21,12 @@ class BadInputTest {
         try (var server = new WakeupLoop(new InetSocketAddress(LOOPBACK, 0))) {
             for (int bad : new int[] {-1, SelectorLoop.MAX_REQUEST + 1}) {
                 try (var socket = new Socket(LOOPBACK, server.address().getPort())) {
-                    socket.setSoTimeout(15_000); // a bound against hanging, not a latency claim: generous for a loaded machine
+                    socket.setSoTimeout(
+                            15_000); // a bound against hanging, not a latency claim: generous for a loaded machine
                     new DataOutputStream(socket.getOutputStream()).writeInt(bad);
-                    assertThat(socket.getInputStream().read()).as("request %d: connection closed", bad).isEqualTo(-1);
+                    assertThat(socket.getInputStream().read())
+                            .as("request %d: connection closed", bad)
+                            .isEqualTo(-1);
                 }
             }
             try (var good = OwedClient.request(server.address(), 1000)) {

@@ -15,10 +15,12 @@ class DemoTest {
         CliRun run = CliRun.run(new SelectLab(), "demo", "--clients", "2", "--bytes", "1048576");
 
         assertThat(run.exitCode()).as("exit code; stderr: %s", run.err()).isZero();
-        assertThat(run.out()).contains("2 clients each stream 1,048,576 bytes")
+        assertThat(run.out())
+                .contains("2 clients each stream 1,048,576 bytes")
                 .contains("fixed  wakeup    delivered 2,097,152 of 2,097,152 owed bytes")
                 .contains("fixed  self-pipe delivered 2,097,152 of 2,097,152 owed bytes")
-                .containsPattern("verdict: stopped mid-stream, close delivered \\d+%, interrupt delivered \\d+% of what was owed; "
-                        + "polling delivered all but an idle stop took [\\d.]+ ms; wakeup and self-pipe delivered every byte and stopped promptly");
+                .containsPattern(
+                        "verdict: stopped mid-stream, close delivered \\d+%, interrupt delivered \\d+% of what was owed; "
+                                + "polling delivered all but an idle stop took [\\d.]+ ms; wakeup and self-pipe delivered every byte and stopped promptly");
     }
 }

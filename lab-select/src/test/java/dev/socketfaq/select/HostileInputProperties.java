@@ -73,9 +73,11 @@ class HostileInputProperties {
     static final Duration SERVED_WITHIN = Duration.ofSeconds(2);
     /** How long a server may take to release a bad client's connection once the client has seen it end. */
     static final Duration RELEASE_BOUND = Duration.ofSeconds(5);
+
     static final Map<StopMethod, StoppableServer> servers = new EnumMap<>(StopMethod.class);
     /** Channels each server has open with no client connected: what it must come back to after every bad client. */
     static final Map<StopMethod, Integer> baseline = new EnumMap<>(StopMethod.class);
+
     static EscapedExceptions escaped;
 
     /** The server {@code ./lab select server --method m} runs, the selector loops with the short idle limit. */
@@ -103,21 +105,33 @@ class HostileInputProperties {
     static void stop() throws InterruptedException {
         try {
             for (var e : servers.entrySet()) {
-                assertThat(e.getValue().failure()).as("%s: the server's failure before its stop", e.getKey().label()).isNull();
+                assertThat(e.getValue().failure())
+                        .as(
+                                "%s: the server's failure before its stop",
+                                e.getKey().label())
+                        .isNull();
             }
             for (var e : servers.entrySet()) {
                 StopMethod m = e.getKey();
                 StoppableServer server = e.getValue();
                 server.requestStop();
-                assertThat(server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1))).as("%s: ended", m.label()).isTrue();
+                assertThat(server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1)))
+                        .as("%s: ended", m.label())
+                        .isTrue();
                 // the broken methods die of their own stop, as the contract declares; never of what a client did
                 if (StopContractTest.DIES_OF.containsKey(m)) {
-                    assertThat(server.failure()).as("%s: what the stop did", m.label()).isInstanceOf(StopContractTest.DIES_OF.get(m));
+                    assertThat(server.failure())
+                            .as("%s: what the stop did", m.label())
+                            .isInstanceOf(StopContractTest.DIES_OF.get(m));
                 } else {
-                    assertThat(server.failure()).as("%s: ended on its own", m.label()).isNull();
+                    assertThat(server.failure())
+                            .as("%s: ended on its own", m.label())
+                            .isNull();
                 }
             }
-            assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+            assertThat(escaped.escaped())
+                    .as("exceptions that escaped server threads")
+                    .isEmpty();
         } finally {
             servers.values().forEach(StoppableServer::close);
             servers.clear();
@@ -131,14 +145,18 @@ class HostileInputProperties {
         for (var e : servers.entrySet()) {
             String m = e.getKey().label();
             var reply = HostileClients.send(e.getValue().address(), bytes, Duration.ofSeconds(2));
-            assertThat((long) reply.received().length).as("%s: bytes sent back, at most what the good requests in front asked for", m)
+            assertThat((long) reply.received().length)
+                    .as("%s: bytes sent back, at most what the good requests in front asked for", m)
                     .isLessThanOrEqualTo(owed);
             if (owed < HostileClients.MAX_REPLY) {
-                assertThat(reply.closedByServer()).as("%s: the server ended the connection", m).isTrue();
+                assertThat(reply.closedByServer())
+                        .as("%s: the server ended the connection", m)
+                        .isTrue();
             } else {
                 // the good requests in front asked for more than the client reads: it stops reading and closes
                 assertThat(reply.closedByServer() || reply.received().length >= HostileClients.MAX_REPLY)
-                        .as("%s: closed by the server, or the client had all it reads", m).isTrue();
+                        .as("%s: closed by the server, or the client had all it reads", m)
+                        .isTrue();
             }
             assertReleased(e.getKey());
             assertGoodClientServed(e.getKey());
@@ -149,13 +167,21 @@ class HostileInputProperties {
     Arbitrary<byte[]> hostile() {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(1000);
         // good requests: small ones, and up to the largest a server takes (more than the client reads)
-        Arbitrary<Integer> goodLength = Arbitraries.oneOf(Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, SelectorLoop.MAX_REQUEST));
-        Arbitrary<Integer> badLength = Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(-1), Arbitraries.integers().greaterOrEqual(SelectorLoop.MAX_REQUEST + 1));
+        Arbitrary<Integer> goodLength = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, SelectorLoop.MAX_REQUEST));
+        Arbitrary<Integer> badLength = Arbitraries.oneOf(
+                Arbitraries.integers().lessOrEqual(-1),
+                Arbitraries.integers().greaterOrEqual(SelectorLoop.MAX_REQUEST + 1));
         Arbitrary<List<Integer>> inFront = goodLength.list().ofMaxSize(3);
-        Arbitrary<byte[]> thenBadLength = Combinators.combine(inFront, badLength, Arbitraries.bytes().array(byte[].class).ofMaxSize(8))
+        Arbitrary<byte[]> thenBadLength = Combinators.combine(
+                        inFront,
+                        badLength,
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(8))
                 .as((good, bad, tail) -> concat(requests(good), requests(List.of(bad)), tail));
-        Arbitrary<byte[]> thenTruncated = Combinators.combine(inFront, Arbitraries.integers(), Arbitraries.integers().between(1, 3))
-                .as((good, next, kept) -> concat(requests(good), java.util.Arrays.copyOf(requests(List.of(next)), kept)));
+        Arbitrary<byte[]> thenTruncated = Combinators.combine(
+                        inFront, Arbitraries.integers(), Arbitraries.integers().between(1, 3))
+                .as((good, next, kept) ->
+                        concat(requests(good), java.util.Arrays.copyOf(requests(List.of(next)), kept)));
         return Arbitraries.oneOf(garbage, thenBadLength, thenTruncated);
     }
 
@@ -189,7 +215,9 @@ class HostileInputProperties {
         var since = new EnumMap<StopMethod, Long>(StopMethod.class);
         try {
             for (var e : servers.entrySet()) {
-                since.put(e.getKey(), System.nanoTime()); // before its one byte: the loop's idle clock cannot start earlier
+                since.put(
+                        e.getKey(),
+                        System.nanoTime()); // before its one byte: the loop's idle clock cannot start earlier
                 stalled.put(e.getKey(), HostileClients.slowLoris(e.getValue().address(), (byte) 0));
             }
             servers.keySet().forEach(HostileInputProperties::assertGoodClientServed);
@@ -206,7 +234,9 @@ class HostileInputProperties {
         var since = new EnumMap<StopMethod, Long>(StopMethod.class);
         try {
             for (var e : servers.entrySet()) {
-                since.put(e.getKey(), System.nanoTime()); // before the connect: the loop's idle clock starts at the accept
+                since.put(
+                        e.getKey(),
+                        System.nanoTime()); // before the connect: the loop's idle clock starts at the accept
                 var socket = new Socket();
                 silent.put(e.getKey(), socket);
                 socket.connect(e.getValue().address(), 2_000);
@@ -226,9 +256,13 @@ class HostileInputProperties {
         // one never-reader per server, all at once: each asks for 64 MiB again and again and reads nothing, for half
         // a second (a selector loop reads on and owes more, without allocating any of it) or until the server stops
         // reading (the interrupting server's thread, blocked in its write)
-        try (var clients = Executors.newFixedThreadPool(servers.size(), Thread.ofPlatform().name("never-reader-", 0).factory())) {
+        try (var clients = Executors.newFixedThreadPool(
+                servers.size(), Thread.ofPlatform().name("never-reader-", 0).factory())) {
             try {
-                servers.forEach((m, server) -> neverReads.put(m, clients.submit(() -> HostileClients.neverReads(server.address(), greedy, Duration.ofMillis(500)))));
+                servers.forEach((m, server) -> neverReads.put(
+                        m,
+                        clients.submit(
+                                () -> HostileClients.neverReads(server.address(), greedy, Duration.ofMillis(500)))));
                 for (var e : neverReads.entrySet()) {
                     e.getValue().get(10, TimeUnit.SECONDS); // connected and done sending: patience is half a second
                     assertGoodClientServed(e.getKey());
@@ -257,21 +291,36 @@ class HostileInputProperties {
                 since.put(e.getKey(), System.nanoTime()); // before its request: the loop's last write to it comes later
                 var channel = SocketChannel.open(e.getValue().address());
                 neverReads.put(e.getKey(), channel);
-                channel.write(ByteBuffer.allocate(4).putInt(SelectorLoop.MAX_REQUEST).flip());
+                channel.write(
+                        ByteBuffer.allocate(4).putInt(SelectorLoop.MAX_REQUEST).flip());
             }
             servers.keySet().forEach(HostileInputProperties::assertGoodClientServed);
             for (var e : servers.entrySet()) {
                 if (!(e.getValue() instanceof SelectorLoop loop)) continue;
-                // it must not read to find out (reading would make it a client that reads): the loop says when it closed it
+                // it must not read to find out (reading would make it a client that reads): the loop says when it
+                // closed it
                 int before = idleClosedBefore.get(e.getKey());
-                await().atMost(CLOSE_BOUND).pollInterval(Duration.ofMillis(10)).until(() -> loop.peersIdleClosed() == before + 1);
+                await().atMost(CLOSE_BOUND)
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> loop.peersIdleClosed() == before + 1);
                 Duration took = Duration.ofNanos(System.nanoTime() - since.get(e.getKey()));
-                assertThat(took).as("%s: closed by the idle limit of %s, within %s", e.getKey().label(), IDLE, CLOSE_BOUND).isBetween(IDLE, CLOSE_BOUND);
-                assertThat(drainedToTheEnd(neverReads.get(e.getKey()))).as("%s: the client sees its connection closed", e.getKey().label()).isTrue();
+                assertThat(took)
+                        .as(
+                                "%s: closed by the idle limit of %s, within %s",
+                                e.getKey().label(), IDLE, CLOSE_BOUND)
+                        .isBetween(IDLE, CLOSE_BOUND);
+                assertThat(drainedToTheEnd(neverReads.get(e.getKey())))
+                        .as(
+                                "%s: the client sees its connection closed",
+                                e.getKey().label())
+                        .isTrue();
             }
             // no idle limit: the interrupting server's thread is still blocked in its write to this client (the
             // good client's thread ends on its own once it reads the end of that client's stream)
-            awaitOpenChannels(StopMethod.INTERRUPT, baseline.get(StopMethod.INTERRUPT) + 1, "channels open, the never-reader's among them");
+            awaitOpenChannels(
+                    StopMethod.INTERRUPT,
+                    baseline.get(StopMethod.INTERRUPT) + 1,
+                    "channels open, the never-reader's among them");
         } finally {
             closeAll(neverReads.values());
         }
@@ -282,26 +331,37 @@ class HostileInputProperties {
      * Each selector loop closed its bad client's connection once it was silent for the idle limit, not before and
      * within the bound; the interrupting server, which has no idle limit, has not closed its own.
      */
-    static void assertClosedOnceIdleExceptByTheInterruptingServer(Map<StopMethod, Socket> bad, Map<StopMethod, Long> since) throws IOException {
+    static void assertClosedOnceIdleExceptByTheInterruptingServer(
+            Map<StopMethod, Socket> bad, Map<StopMethod, Long> since) throws IOException {
         for (var e : bad.entrySet()) {
-            if (e.getKey() != StopMethod.INTERRUPT) assertClosedByIdleLimit(e.getKey(), e.getValue(), since.get(e.getKey()));
+            if (e.getKey() != StopMethod.INTERRUPT)
+                assertClosedByIdleLimit(e.getKey(), e.getValue(), since.get(e.getKey()));
         }
         // checked after the loops closed theirs, so at least the idle limit after it connected
-        assertThat(stillOpen(bad.get(StopMethod.INTERRUPT))).as("interrupt: no idle limit, the bad client is still connected").isTrue();
+        assertThat(stillOpen(bad.get(StopMethod.INTERRUPT)))
+                .as("interrupt: no idle limit, the bad client is still connected")
+                .isTrue();
     }
 
     /** The loop closed {@code socket} because it was silent: not before the idle limit, and within the bound. */
     static void assertClosedByIdleLimit(StopMethod m, Socket socket, long silentSince) throws IOException {
         socket.setSoTimeout((int) CLOSE_BOUND.toMillis());
         try {
-            assertThat(socket.getInputStream().read()).as("%s: end of stream: the loop closed the connection", m.label()).isEqualTo(-1);
+            assertThat(socket.getInputStream().read())
+                    .as("%s: end of stream: the loop closed the connection", m.label())
+                    .isEqualTo(-1);
         } catch (SocketTimeoutException e) {
-            throw new AssertionError(m.label() + ": the connection was still open " + CLOSE_BOUND.toMillis() + " ms after it went silent", e);
+            throw new AssertionError(
+                    m.label() + ": the connection was still open " + CLOSE_BOUND.toMillis()
+                            + " ms after it went silent",
+                    e);
         } catch (SocketException e) {
             // reset: closed too
         }
         Duration took = Duration.ofNanos(System.nanoTime() - silentSince);
-        assertThat(took).as("%s: closed by the idle limit of %s, within %s", m.label(), IDLE, CLOSE_BOUND).isBetween(IDLE, CLOSE_BOUND);
+        assertThat(took)
+                .as("%s: closed by the idle limit of %s, within %s", m.label(), IDLE, CLOSE_BOUND)
+                .isBetween(IDLE, CLOSE_BOUND);
     }
 
     /** True if nothing arrives and the connection has not ended: a read times out at once instead of seeing an end. */
@@ -345,8 +405,12 @@ class HostileInputProperties {
     /** Waits until server {@code m} has {@code n} channels open; fails after {@link #RELEASE_BOUND}. */
     static void awaitOpenChannels(StopMethod m, int n, String what) {
         StoppableServer server = servers.get(m);
-        await(m.label() + ": " + what).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
-                .atMost(RELEASE_BOUND).until(server::openChannels, open -> open == n);
+        await(m.label() + ": " + what)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
+                .atMost(RELEASE_BOUND)
+                .until(server::openChannels, open -> open == n);
     }
 
     static void assertGoodClientServed(StopMethod m) {
@@ -358,9 +422,13 @@ class HostileInputProperties {
             throw new AssertionError(m.label() + ": a good client was not served: " + e, e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("%s: a good client served within %s", m.label(), SERVED_WITHIN).isLessThan(SERVED_WITHIN);
+        assertThat(took)
+                .as("%s: a good client served within %s", m.label(), SERVED_WITHIN)
+                .isLessThan(SERVED_WITHIN);
         assertThat(server.failure()).as("%s: the server's failure", m.label()).isNull();
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 
     static void closeAll(Iterable<? extends AutoCloseable> all) {

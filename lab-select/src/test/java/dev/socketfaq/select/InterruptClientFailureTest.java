@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class InterruptClientFailureTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    static final int OWED = 8 * 1024 * 1024; // far more than the socket buffers hold: the server is in write() at the reset
+    static final int OWED =
+            8 * 1024 * 1024; // far more than the socket buffers hold: the server is in write() at the reset
 
     @Test
     void a_client_that_resets_mid_reply_or_sends_a_bad_request_is_not_the_servers_failure() throws Exception {
@@ -32,18 +33,25 @@ class InterruptClientFailureTest {
                 resets.connect(server.address(), 3_000);
                 new DataOutputStream(resets.getOutputStream()).writeInt(OWED);
                 // the reply is in flight: the server's connection thread is blocked in write()
-                await().atMost(Duration.ofSeconds(10)).until(() -> resets.getInputStream().available() > 0);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> resets.getInputStream().available() > 0);
                 resets.setSoLinger(true, 0); // the close sends a reset, and the server's next write fails on it
             }
             try (var bad = new Socket(LOOPBACK, server.address().getPort())) {
                 new DataOutputStream(bad.getOutputStream()).writeInt(-1);
                 bad.setSoTimeout(15_000); // a bound against hanging, not a latency claim
-                assertThat(bad.getInputStream().read()).as("a refused request closes its connection").isEqualTo(-1);
+                assertThat(bad.getInputStream().read())
+                        .as("a refused request closes its connection")
+                        .isEqualTo(-1);
             }
             // both connection threads have ended: only the listener is left open
             await().atMost(Duration.ofSeconds(10)).until(() -> server.openChannels() == 1);
-            assertThat(server.clientsGone()).as("connections the server saw their client reset").isEqualTo(1);
-            assertThat(server.failure()).as("the server's failure, after a client's reset and a bad request").isNull();
+            assertThat(server.clientsGone())
+                    .as("connections the server saw their client reset")
+                    .isEqualTo(1);
+            assertThat(server.failure())
+                    .as("the server's failure, after a client's reset and a bad request")
+                    .isNull();
             try (var good = OwedClient.request(server.address(), 1000)) {
                 good.readExactly(1000);
             }
@@ -55,8 +63,10 @@ class InterruptClientFailureTest {
 
             assertThat(ended).as("threads ended").isTrue();
             assertThat(server.failure()).as("what the stop itself did").isInstanceOf(ClosedByInterruptException.class);
-            assertThat(SelectLab.stopReport(server, ended, took)).as("the stop report")
-                    .startsWith("stopped badly, the loop died: ").doesNotContainIgnoringCase("reset");
+            assertThat(SelectLab.stopReport(server, ended, took))
+                    .as("the stop report")
+                    .startsWith("stopped badly, the loop died: ")
+                    .doesNotContainIgnoringCase("reset");
         }
     }
 }

@@ -28,16 +28,19 @@ class NeverReaderStopTest {
 
     // tag::never-reader[]
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = StopMethod.class, names = {"POLLING", "WAKEUP", "SELF_PIPE"}) // the loops that drain
+    @EnumSource(
+            value = StopMethod.class,
+            names = {"POLLING", "WAKEUP", "SELF_PIPE"}) // the loops that drain
     void a_client_that_never_reads_cannot_hold_up_the_stop(StopMethod method) throws Exception {
         try (StoppableServer server = method.start(new InetSocketAddress(LOOPBACK, 0));
-             var neverReads = new Socket();
-             var reader = OwedClient.request(server.address(), OWED)) {
+                var neverReads = new Socket();
+                var reader = OwedClient.request(server.address(), OWED)) {
             neverReads.setReceiveBufferSize(32 * 1024);
             neverReads.connect(server.address(), 3_000);
             var out = new DataOutputStream(neverReads.getOutputStream());
             out.writeInt(SelectorLoop.MAX_REQUEST);
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.bytesOwed() == OWED + (long) SelectorLoop.MAX_REQUEST);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> server.bytesOwed() == OWED + (long) SelectorLoop.MAX_REQUEST);
             int openBeforeStop = server.openChannels();
 
             long start = System.nanoTime();
@@ -62,15 +65,20 @@ class NeverReaderStopTest {
             long delivered = delivery.get(10, TimeUnit.SECONDS);
 
             assertThat(delivered).as("bytes the reading client received").isEqualTo(OWED);
-            assertThat(ended).as("the loop ended within the drain limit of %s", SelectorLoop.DRAIN_LIMIT).isTrue();
+            assertThat(ended)
+                    .as("the loop ended within the drain limit of %s", SelectorLoop.DRAIN_LIMIT)
+                    .isTrue();
             assertThat(server.failure()).as("the loop ended on its own").isNull();
             assertThat(server.openChannels()).as("channels open after the stop").isZero();
             assertThat(server.peersAbandoned()).as("peers given up on").isEqualTo(1);
             assertThat(server.bytesAbandoned()).as("bytes given up on").isPositive();
-            assertThat(SelectLab.stopReport(server, ended, took)).contains("gave up on").contains("owed to 1 peer that stopped reading");
+            assertThat(SelectLab.stopReport(server, ended, took))
+                    .contains("gave up on")
+                    .contains("owed to 1 peer that stopped reading");
             // the stop waited STALL_LIMIT for the stalled peer: a spinning loop would burn most of that on a core
             assertThat(window).as("the stop waited for the stalled peer").isPositive();
-            assertThat(cpu).as("loop CPU time while stopping (%.0f ms over %.0f ms)", cpu / 1e6, window / 1e6)
+            assertThat(cpu)
+                    .as("loop CPU time while stopping (%.0f ms over %.0f ms)", cpu / 1e6, window / 1e6)
                     .isLessThan(window / 5);
         }
     }
@@ -80,7 +88,9 @@ class NeverReaderStopTest {
     static long loopCpuNanos(StopMethod method) {
         String name = method.label() + "-loop";
         var threads = ManagementFactory.getThreadMXBean();
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name))
-                .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.threadId()))).sum();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name))
+                .mapToLong(t -> Math.max(0, threads.getThreadCpuTime(t.threadId())))
+                .sum();
     }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.condition.OS;
  * flushes what it owes and ends.
  */
 @Timeout(60)
-@EnabledOnOs(value = {OS.LINUX, OS.MAC}, disabledReason = "SIGTERM is a POSIX signal; Process.destroy() sends it only on Linux and macOS")
+@EnabledOnOs(
+        value = {OS.LINUX, OS.MAC},
+        disabledReason = "SIGTERM is a POSIX signal; Process.destroy() sends it only on Linux and macOS")
 class SignalStopTest {
     static final int OWED = 8 * 1024 * 1024;
 
@@ -33,10 +35,14 @@ class SignalStopTest {
 
                 child.process().destroy(); // SIGTERM
 
-                assertThat(client.readUntilClosed()).as("bytes received after SIGTERM").isEqualTo(OWED);
+                assertThat(client.readUntilClosed())
+                        .as("bytes received after SIGTERM")
+                        .isEqualTo(OWED);
             }
             ChildJvm.Exit exit = child.awaitExit(Duration.ofSeconds(20));
-            assertThat(exit.output()).as("exit %d, output:%n%s", exit.code(), exit.output()).contains(String.format("stopped cleanly: flushed %,d of %,d owed bytes", OWED, OWED))
+            assertThat(exit.output())
+                    .as("exit %d, output:%n%s", exit.code(), exit.output())
+                    .contains(String.format("stopped cleanly: flushed %,d of %,d owed bytes", OWED, OWED))
                     .contains("0 channels open");
             assertThat(exit.code()).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
         }
@@ -45,22 +51,30 @@ class SignalStopTest {
 
     /** What a reviewer measured: a peer owed 64 MiB that never reads held SIGTERM up for 10 s, then "stopped badly (null)". */
     @Test
-    void sigterm_with_a_client_that_never_reads_still_ends_within_the_drain_limit_and_says_whom_it_gave_up_on() throws Exception {
+    void sigterm_with_a_client_that_never_reads_still_ends_within_the_drain_limit_and_says_whom_it_gave_up_on()
+            throws Exception {
         try (var child = ChildJvm.start(SelectLab.class, "server", "--method", "wakeup", "--port", "0")) {
             String listening = child.awaitLine("listening on", Duration.ofSeconds(20));
-            var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(listening.replaceAll(".*:(\\d+) .*", "$1")));
+            var address = new InetSocketAddress(
+                    InetAddress.getLoopbackAddress(), Integer.parseInt(listening.replaceAll(".*:(\\d+) .*", "$1")));
             try (var neverReads = OwedClient.request(address, SelectorLoop.MAX_REQUEST);
-                 var reader = OwedClient.request(address, OWED)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> neverReads.available() > 0 && reader.available() > 0);
+                    var reader = OwedClient.request(address, OWED)) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> neverReads.available() > 0 && reader.available() > 0);
 
                 long start = System.nanoTime();
                 child.process().destroy(); // SIGTERM
 
-                assertThat(reader.readUntilClosed()).as("bytes the reading client received after SIGTERM").isEqualTo(OWED);
+                assertThat(reader.readUntilClosed())
+                        .as("bytes the reading client received after SIGTERM")
+                        .isEqualTo(OWED);
                 ChildJvm.Exit exit = child.awaitExit(Duration.ofSeconds(20));
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(exit.output()).as("exit %d, output:%n%s", exit.code(), exit.output())
-                        .contains("gave up on").contains("owed to 1 peer that stopped reading").contains("0 channels open")
+                assertThat(exit.output())
+                        .as("exit %d, output:%n%s", exit.code(), exit.output())
+                        .contains("gave up on")
+                        .contains("owed to 1 peer that stopped reading")
+                        .contains("0 channels open")
                         .doesNotContain("null");
                 assertThat(exit.code()).as("exit code after SIGTERM (128 + 15)").isEqualTo(143);
                 // the JVM's own exit adds a little; 10 s was the reviewer's measurement without a drain limit

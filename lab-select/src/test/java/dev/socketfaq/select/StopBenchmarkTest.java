@@ -22,9 +22,13 @@ class StopBenchmarkTest {
         var plan = new StopBenchmark.Plan(100, 10, 3, 5, Duration.ofSeconds(1));
         StopBenchmark.Result r = StopBenchmark.run(plan, line -> {});
 
-        assertThat(r.ratio()).as("polling median %s / slower fix's median %s (wakeup %s, self-pipe %s)",
-                        Summary.format(r.polling().medianMs()), Summary.format(r.fixedMedianMs()),
-                        Summary.format(r.wakeup().medianMs()), Summary.format(r.selfPipe().medianMs()))
+        assertThat(r.ratio())
+                .as(
+                        "polling median %s / slower fix's median %s (wakeup %s, self-pipe %s)",
+                        Summary.format(r.polling().medianMs()),
+                        Summary.format(r.fixedMedianMs()),
+                        Summary.format(r.wakeup().medianMs()),
+                        Summary.format(r.selfPipe().medianMs()))
                 .isGreaterThanOrEqualTo(StopBenchmark.RATIO_BAR);
     }
 }

@@ -29,21 +29,27 @@ class StopContractTest {
      * stop costs a poll interval (20 would add 4.5 s to the build, to measure the same 300 ms again).
      */
     static final int IDLE_STOPS = 20;
+
     static final int POLLING_IDLE_STOPS = 5;
 
     // tag::expectations[]
-    enum Outcome { MEETS_CONTRACT, LOSES_OWED_BYTES, DIES_OR_LEAKS, SLOW_TO_STOP }
+    enum Outcome {
+        MEETS_CONTRACT,
+        LOSES_OWED_BYTES,
+        DIES_OR_LEAKS,
+        SLOW_TO_STOP
+    }
 
     static final Map<StopMethod, Outcome> EXPECTED = Map.of(
-            StopMethod.CLOSE, Outcome.LOSES_OWED_BYTES,     // selector closed under the loop
+            StopMethod.CLOSE, Outcome.LOSES_OWED_BYTES, // selector closed under the loop
             StopMethod.INTERRUPT, Outcome.LOSES_OWED_BYTES, // ClosedByInterruptException closes the channel
-            StopMethod.POLLING, Outcome.SLOW_TO_STOP,       // correct, but a stop waits for the timeout
+            StopMethod.POLLING, Outcome.SLOW_TO_STOP, // correct, but a stop waits for the timeout
             StopMethod.WAKEUP, Outcome.MEETS_CONTRACT,
             StopMethod.SELF_PIPE, Outcome.MEETS_CONTRACT);
 
     /** What each broken loop dies of; the others end on their own (no failure). */
     static final Map<StopMethod, Class<? extends Throwable>> DIES_OF = Map.of(
-            StopMethod.CLOSE, ClosedSelectorException.class,        // its next select() on the closed selector
+            StopMethod.CLOSE, ClosedSelectorException.class, // its next select() on the closed selector
             StopMethod.INTERRUPT, ClosedByInterruptException.class); // the thread writing the reply, its channel closed
     // end::expectations[]
 
@@ -63,14 +69,24 @@ class StopContractTest {
         }
         Optional<StopContract.Violation> violation = StopContract.violation(stop, idleStops.summary());
         // the observed outcome is the clause the contract names, not a guess from the numbers
-        Outcome observed = violation.map(v -> Outcome.valueOf(v.clause().name())).orElse(Outcome.MEETS_CONTRACT);
+        Outcome observed =
+                violation.map(v -> Outcome.valueOf(v.clause().name())).orElse(Outcome.MEETS_CONTRACT);
 
         record(method, stop, idleStops.summary(), observed, violation);
-        assertThat(observed).as("%s: %s", method.label(), violation.map(StopContract.Violation::message).orElse("met the contract")).isEqualTo(EXPECTED.get(method));
+        assertThat(observed)
+                .as(
+                        "%s: %s",
+                        method.label(),
+                        violation.map(StopContract.Violation::message).orElse("met the contract"))
+                .isEqualTo(EXPECTED.get(method));
         if (DIES_OF.containsKey(method)) {
-            assertThat(stop.failure()).as("%s: what the loop died of", method.label()).isInstanceOf(DIES_OF.get(method));
+            assertThat(stop.failure())
+                    .as("%s: what the loop died of", method.label())
+                    .isInstanceOf(DIES_OF.get(method));
         } else {
-            assertThat(stop.failure()).as("%s: the loop ended on its own", method.label()).isNull();
+            assertThat(stop.failure())
+                    .as("%s: the loop ended on its own", method.label())
+                    .isNull();
         }
     }
     // end::contract-test[]
@@ -79,35 +95,60 @@ class StopContractTest {
         return m == StopMethod.POLLING ? POLLING_IDLE_STOPS : IDLE_STOPS;
     }
 
-    static void record(StopMethod m, SelectLab.Outcome stop, Summary idleStops, Outcome observed, Optional<StopContract.Violation> violation) {
+    static void record(
+            StopMethod m,
+            SelectLab.Outcome stop,
+            Summary idleStops,
+            Outcome observed,
+            Optional<StopContract.Violation> violation) {
         idle.put(m, idleStops);
         stops.put(m, stop);
-        delivered.add(List.of(m.label(), m.kind(), stop.owed(), stop.delivered(),
-                stop.failure() == null ? "ended cleanly" : "died: " + stop.failure().getClass().getSimpleName()));
-        outcomes.add(List.of(m.label(), EXPECTED.get(m), observed, violation.map(StopContract.Violation::message).orElse("met")));
+        delivered.add(List.of(
+                m.label(),
+                m.kind(),
+                stop.owed(),
+                stop.delivered(),
+                stop.failure() == null
+                        ? "ended cleanly"
+                        : "died: " + stop.failure().getClass().getSimpleName()));
+        outcomes.add(List.of(
+                m.label(),
+                EXPECTED.get(m),
+                observed,
+                violation.map(StopContract.Violation::message).orElse("met")));
     }
 
     @AfterAll
     static void writeEvidence() {
         if (idle.size() < StopMethod.values().length) return;
         var latency = Evidence.named("stop-latency", "Time to stop an idle loop, per stop method")
-                .what("From the stop request to the end of the server's threads, with one client connected and the loop "
-                        + "waiting in select(); a fresh server per stop, " + IDLE_STOPS + " stops per method, "
-                        + POLLING_IDLE_STOPS + " for polling (each of its stops costs a poll interval of "
-                        + dev.socketfaq.select.broken.PollingLoop.POLL.toMillis() + " ms). With fewer than 100 samples, "
-                        + "the p99 is the largest sample: read the p99 column as the max of these few stops, not as a tail.")
+                .what(
+                        "From the stop request to the end of the server's threads, with one client connected and the loop "
+                                + "waiting in select(); a fresh server per stop, " + IDLE_STOPS + " stops per method, "
+                                + POLLING_IDLE_STOPS + " for polling (each of its stops costs a poll interval of "
+                                + dev.socketfaq.select.broken.PollingLoop.POLL.toMillis()
+                                + " ms). With fewer than 100 samples, "
+                                + "the p99 is the largest sample: read the p99 column as the max of these few stops, not as a tail.")
                 .unit("ms");
         idle.forEach((m, s) -> latency.series(m.label() + " (" + m.kind() + ")", s));
         latency.write();
-        var bytes = Evidence.named("bytes-delivered", "Bytes owed and delivered when the stop came with a reply in flight");
-        stops.forEach((m, stop) -> bytes.figure(m.label() + " (" + m.kind() + ")", stop.delivered(), "bytes delivered of " + OWED + " owed"));
-        bytes.what("A client asks for " + OWED + " bytes and reads only after the stop request; it counts what arrives.")
-                .headline(String.format(java.util.Locale.ROOT, "close under the loop: *%,d of %,d bytes* delivered; wakeup(): *%,d*",
-                        stops.get(StopMethod.CLOSE).delivered(), OWED, stops.get(StopMethod.WAKEUP).delivered()))
+        var bytes =
+                Evidence.named("bytes-delivered", "Bytes owed and delivered when the stop came with a reply in flight");
+        stops.forEach((m, stop) -> bytes.figure(
+                m.label() + " (" + m.kind() + ")", stop.delivered(), "bytes delivered of " + OWED + " owed"));
+        bytes.what("A client asks for " + OWED
+                        + " bytes and reads only after the stop request; it counts what arrives.")
+                .headline(String.format(
+                        java.util.Locale.ROOT,
+                        "close under the loop: *%,d of %,d bytes* delivered; wakeup(): *%,d*",
+                        stops.get(StopMethod.CLOSE).delivered(),
+                        OWED,
+                        stops.get(StopMethod.WAKEUP).delivered()))
                 .table(List.of("method", "kind", "bytes owed", "bytes delivered", "the loop"), delivered)
                 .write();
         Evidence.named("contract-outcomes", "The stop contract, per method")
-                .what("Expected and observed outcome of each stop method; the message is the contract's own, from this build.")
+                .what(
+                        "Expected and observed outcome of each stop method; the message is the contract's own, from this build.")
                 .table(List.of("method", "expected", "observed", "contract says"), outcomes)
                 .write();
     }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 public final class HttpOnlyFirewall implements AutoCloseable {
     static final int MAX_REQUEST_LINE = 1024;
     // tag::looks-like-http[]
-    static final Pattern REQUEST_LINE = Pattern.compile("(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) \\S+ HTTP/1\\.[01]\r?");
+    static final Pattern REQUEST_LINE =
+            Pattern.compile("(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH) \\S+ HTTP/1\\.[01]\r?");
     // end::looks-like-http[]
 
     private final ServerSocket listener;

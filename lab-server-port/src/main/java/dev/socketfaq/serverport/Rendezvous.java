@@ -36,7 +36,8 @@ public interface Rendezvous {
     /** Instance names appear in reply lines, DNs and URL paths: keep them plain. */
     static String checkInstance(String instance) {
         if (instance == null || !instance.matches("[A-Za-z0-9_-]{1,32}")) {
-            throw new IllegalArgumentException("instance name '" + instance + "' must be 1..32 letters, digits, '-' or '_'");
+            throw new IllegalArgumentException(
+                    "instance name '" + instance + "' must be 1..32 letters, digits, '-' or '_'");
         }
         return instance;
     }

@@ -23,6 +23,7 @@ public final class TimeProtocol {
     public static final int MAX_LINE = 256;
     /** Nothing waits forever: a client that cannot connect or gets no reply in this time fails clearly. */
     public static final int CONNECT_TIMEOUT_MS = 2_000;
+
     public static final int READ_TIMEOUT_MS = 2_000;
     /** How long a server waits for an idle client's next line. */
     static final int IDLE_TIMEOUT_MS = 10_000;
@@ -49,7 +50,8 @@ public final class TimeProtocol {
             }
             if (line == null) return;
             if (!line.equals("TIME")) {
-                String shown = line.length() > 32 ? line.substring(0, 32) + "..." : line; // the ERR line must fit a line too
+                String shown =
+                        line.length() > 32 ? line.substring(0, 32) + "..." : line; // the ERR line must fit a line too
                 send(out, "ERR unknown command '" + shown + "': this service answers TIME");
                 return;
             }
@@ -69,7 +71,8 @@ public final class TimeProtocol {
             throw new ConnectException(e.getMessage() + " at " + text(address));
         } catch (SocketTimeoutException e) {
             socket.close();
-            throw new SocketTimeoutException("no answer from " + text(address) + " within " + CONNECT_TIMEOUT_MS + " ms");
+            throw new SocketTimeoutException(
+                    "no answer from " + text(address) + " within " + CONNECT_TIMEOUT_MS + " ms");
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -77,7 +80,9 @@ public final class TimeProtocol {
     }
 
     static String text(InetSocketAddress address) {
-        return (address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress()) + ":" + address.getPort();
+        return (address.isUnresolved()
+                        ? address.getHostString()
+                        : address.getAddress().getHostAddress()) + ":" + address.getPort();
     }
 
     /** Client side: one question on a connected socket. */
@@ -85,8 +90,8 @@ public final class TimeProtocol {
         send(socket.getOutputStream(), "TIME");
         String reply = readLine(socket.getInputStream());
         if (reply == null) {
-            throw new IOException("the connection to " + socket.getInetAddress().getHostAddress() + ":" + socket.getPort()
-                    + " was closed without a reply");
+            throw new IOException("the connection to " + socket.getInetAddress().getHostAddress() + ":"
+                    + socket.getPort() + " was closed without a reply");
         }
         return reply;
     }

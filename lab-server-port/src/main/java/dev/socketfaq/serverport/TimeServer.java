@@ -17,7 +17,8 @@ public final class TimeServer implements Rendezvous.Running {
     private TimeServer(ServerSocket listener, String instance, String where) {
         this.where = where;
         // a client's failure (reset, idle timeout, garbage) ends its own connection only: nothing to report
-        this.server = SocketServer.serve("time-server-" + instance, listener, socket -> TimeProtocol.serve(socket, instance), line -> {});
+        this.server = SocketServer.serve(
+                "time-server-" + instance, listener, socket -> TimeProtocol.serve(socket, instance), line -> {});
     }
 
     /** Serves {@code instance} on {@code bound}, which it now owns. */
@@ -28,7 +29,8 @@ public final class TimeServer implements Rendezvous.Running {
     /** As {@link #serve(ServerSocket, String)}; {@code note} is added to {@link #where()} (e.g. a directory entry). */
     public static TimeServer serve(ServerSocket bound, String instance, String note) {
         var address = (InetSocketAddress) bound.getLocalSocketAddress();
-        String where = address.getAddress().getHostAddress() + ":" + address.getPort() + (note == null ? "" : ", " + note);
+        String where =
+                address.getAddress().getHostAddress() + ":" + address.getPort() + (note == null ? "" : ", " + note);
         return new TimeServer(bound, Rendezvous.checkInstance(instance), where);
     }
 

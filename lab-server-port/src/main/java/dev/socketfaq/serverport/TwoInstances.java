@@ -16,7 +16,12 @@ public final class TwoInstances {
     public static final List<String> INSTANCES = List.of("a", "b");
 
     /** Where the contract broke: nowhere, at a start, or when a client looked for an instance. */
-    public enum Stage { MET, FIRST_START, SECOND_START, FIND }
+    public enum Stage {
+        MET,
+        FIRST_START,
+        SECOND_START,
+        FIND
+    }
 
     /** What happened; {@code error} is the exception behind a failure, {@code message} the contract's own words. */
     public record Result(String strategy, Stage stage, Exception error, String message) {
@@ -35,10 +40,12 @@ public final class TwoInstances {
             for (String instance : INSTANCES) {
                 try {
                     started.push(rendezvous.start(instance));
-                    progress.accept("instance " + instance + " listens at " + started.peek().where());
+                    progress.accept("instance " + instance + " listens at "
+                            + started.peek().where());
                 } catch (IOException | RuntimeException e) {
                     Stage stage = started.isEmpty() ? Stage.FIRST_START : Stage.SECOND_START;
-                    return fail(strategy, stage, e, "instance " + instance + " cannot start: " + e.getMessage(), progress);
+                    return fail(
+                            strategy, stage, e, "instance " + instance + " cannot start: " + e.getMessage(), progress);
                 }
             }
             for (String instance : INSTANCES) {
@@ -47,10 +54,20 @@ public final class TwoInstances {
                     String reply = endpoint.ask();
                     progress.accept("a client looking for " + instance + " found " + endpoint.where() + ": " + reply);
                     if (!reply.startsWith("OK " + instance + " ")) {
-                        return fail(strategy, Stage.FIND, null, "a client looking for " + instance + " reached another instance: " + reply, progress);
+                        return fail(
+                                strategy,
+                                Stage.FIND,
+                                null,
+                                "a client looking for " + instance + " reached another instance: " + reply,
+                                progress);
                     }
                 } catch (IOException | RuntimeException e) {
-                    return fail(strategy, Stage.FIND, e, "a client cannot find instance " + instance + ": " + e.getMessage(), progress);
+                    return fail(
+                            strategy,
+                            Stage.FIND,
+                            e,
+                            "a client cannot find instance " + instance + ": " + e.getMessage(),
+                            progress);
                 }
             }
             return new Result(strategy, Stage.MET, null, "both instances started and both were found");

@@ -122,7 +122,8 @@ public final class WebServer implements AutoCloseable {
         exchanges.shutdownNow(); // their connections are closed already: whatever they were reading or writing fails
         try {
             if (!exchanges.awaitTermination(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("web server on port " + port() + ": exchanges still running 5 s after stop");
+                throw new IllegalStateException(
+                        "web server on port " + port() + ": exchanges still running 5 s after stop");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

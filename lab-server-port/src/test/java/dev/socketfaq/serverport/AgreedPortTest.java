@@ -34,7 +34,8 @@ class AgreedPortTest {
                     .isInstanceOf(AgreedPort.PortTakenException.class)
                     .hasMessageContaining("cannot listen on port " + port + " (agreed for 'a' in services.properties)")
                     .hasMessageContaining("Address already in use")
-                    .hasMessageContaining("held by pid " + ProcessHandle.current().pid() + " (");
+                    .hasMessageContaining(
+                            "held by pid " + ProcessHandle.current().pid() + " (");
         }
     }
     // end::conflict[]
@@ -50,6 +51,7 @@ class AgreedPortTest {
     @Test
     void a_bad_configuration_line_is_named(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("services.properties"), "a=http\n");
-        assertThatThrownBy(() -> AgreedPort.load(LOOPBACK, file)).hasMessage(file + ": 'a=http' is not a port (1..65535)");
+        assertThatThrownBy(() -> AgreedPort.load(LOOPBACK, file))
+                .hasMessage(file + ": 'a=http' is not a port (1..65535)");
     }
 }

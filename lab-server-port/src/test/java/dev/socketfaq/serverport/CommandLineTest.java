@@ -97,8 +97,9 @@ class CommandLineTest {
             "99999999999", "'99999999999' is not a port number (0..65535)"); // too big for an int: not parsed as one
 
     static Stream<Arguments> badPorts() {
-        return PORT_OPTIONS.stream().flatMap(option -> BAD_PORTS.entrySet().stream()
-                .map(bad -> Arguments.of(option.formatted(bad.getKey()), bad.getValue())));
+        return PORT_OPTIONS.stream()
+                .flatMap(option -> BAD_PORTS.entrySet().stream()
+                        .map(bad -> Arguments.of(option.formatted(bad.getKey()), bad.getValue())));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -122,9 +123,12 @@ class CommandLineTest {
         try (var holder = new ServerSocket()) {
             holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // this test process holds the port
             String port = String.valueOf(holder.getLocalPort());
-            CliRun run = CliRun.line(new ServerPortLab(), commandLine.replace(HELD_PORT, port)).rejects(exitCode, message.replace(HELD_PORT, port));
+            CliRun run = CliRun.line(new ServerPortLab(), commandLine.replace(HELD_PORT, port))
+                    .rejects(exitCode, message.replace(HELD_PORT, port));
             if (PortHolders.supported()) { // naming the holder reads /proc (Linux)
-                assertThat(run.errorLine()).contains("port " + port + " is held by pid " + ProcessHandle.current().pid() + " (");
+                assertThat(run.errorLine())
+                        .contains("port " + port + " is held by pid "
+                                + ProcessHandle.current().pid() + " (");
             }
         }
     }

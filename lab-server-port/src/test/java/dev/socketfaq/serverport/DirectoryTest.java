@@ -50,8 +50,10 @@ class DirectoryTest {
 
     /** What any LDAP client sees: the entries of class ipService under ou=services (the page's ldapsearch). */
     List<SearchResultEntry> services() throws Exception {
-        try (var ldap = new LDAPConnection(directory.address().getHostString(), directory.address().getPort())) {
-            return ldap.search(ServiceDirectory.SERVICES, SearchScope.ONE, "(objectClass=ipService)").getSearchEntries();
+        try (var ldap = new LDAPConnection(
+                directory.address().getHostString(), directory.address().getPort())) {
+            return ldap.search(ServiceDirectory.SERVICES, SearchScope.ONE, "(objectClass=ipService)")
+                    .getSearchEntries();
         }
     }
 
@@ -61,7 +63,9 @@ class DirectoryTest {
         try (var a = rendezvous.start("a")) {
             SearchResultEntry entry = services().getFirst();
             assertThat(entry.getDN()).isEqualTo("cn=a," + ServiceDirectory.SERVICES);
-            assertThat(entry.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()).isNotZero();
+            assertThat(entry.getAttributeValueAsInteger("ipServicePort"))
+                    .isEqualTo(a.server().port())
+                    .isNotZero();
             assertThat(entry.getAttributeValue("ipHostNumber")).isEqualTo("127.0.0.1");
             assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
         }
@@ -69,13 +73,22 @@ class DirectoryTest {
 
     @Test
     void a_standard_ldap_client_reads_the_entry_with_the_documented_command() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldapsearch")), "OpenLDAP's ldapsearch is not installed (apt install ldap-utils)");
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/ldapsearch")),
+                "OpenLDAP's ldapsearch is not installed (apt install ldap-utils)");
         try (var a = rendezvous.start("a")) {
-            Process p = new ProcessBuilder("sh", "-c", directory.ldapsearch()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("sh", "-c", directory.ldapsearch())
+                    .redirectErrorStream(true)
+                    .start();
             try {
-                assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("ldapsearch finished").isTrue();
+                assertThat(p.waitFor(10, TimeUnit.SECONDS))
+                        .as("ldapsearch finished")
+                        .isTrue();
                 assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-                        .contains("dn: cn=a," + ServiceDirectory.SERVICES, "ipHostNumber: 127.0.0.1", "ipServicePort: " + a.server().port());
+                        .contains(
+                                "dn: cn=a," + ServiceDirectory.SERVICES,
+                                "ipHostNumber: 127.0.0.1",
+                                "ipServicePort: " + a.server().port());
             } finally {
                 p.destroyForcibly();
             }
@@ -87,7 +100,8 @@ class DirectoryTest {
         rendezvous.start("a").close();
         assertThat(services()).isEmpty();
         assertThatThrownBy(() -> rendezvous.locate("a"))
-                .hasMessageContaining("no entry cn=a," + ServiceDirectory.SERVICES).hasMessageContaining("is not running");
+                .hasMessageContaining("no entry cn=a," + ServiceDirectory.SERVICES)
+                .hasMessageContaining("is not running");
     }
 
     @Test
@@ -97,11 +111,13 @@ class DirectoryTest {
             a.server().close(); // the server "dies": its socket is gone, its entry is not
             Rendezvous.Endpoint found = rendezvous.locate("a");
             long start = System.nanoTime();
-            assertThatThrownBy(found::ask).isInstanceOf(StaleEntryException.class)
+            assertThatThrownBy(found::ask)
+                    .isInstanceOf(StaleEntryException.class)
                     .hasMessageContaining("stale directory entry cn=a," + ServiceDirectory.SERVICES)
                     .hasMessageContaining("127.0.0.1:" + port)
                     .hasMessageContaining("Connection refused");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isLessThan(Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS));
         }
     }
     // end::published[]
@@ -109,25 +125,43 @@ class DirectoryTest {
     // tag::other-program[]
     @Test
     void an_entry_whose_port_another_program_now_answers_on_is_stale_and_a_new_server_takes_it_over() throws Exception {
-        // The dead server's port, taken since by a program that greets first, as SSH does. The test owns it, on loopback;
+        // The dead server's port, taken since by a program that greets first, as SSH does. The test owns it, on
+        // loopback;
         // it reads until the client leaves, so the client always gets the whole greeting (no reset, no race).
-        try (var other = SocketServer.start("other-program", new InetSocketAddress(LOOPBACK, 0), socket -> {
-            socket.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
-            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
-        }, line -> {})) {
+        try (var other = SocketServer.start(
+                "other-program",
+                new InetSocketAddress(LOOPBACK, 0),
+                socket -> {
+                    socket.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+                },
+                line -> {})) {
             int port = other.address().getPort();
             BadInputTest.writeEntry(directory, "a", "127.0.0.1", String.valueOf(port)); // left by a server that died
 
-            CliRun.run(new ServerPortLab(), "client", "--strategy", "directory", "--directory", "127.0.0.1:" + directory.address().getPort())
-                    .rejects(Cli.FAILURE, "error: stale directory entry cn=a," + ServiceDirectory.SERVICES + ": port " + port
-                            + " at 127.0.0.1 answers, but not as a (it said 'SSH-2.0-OpenSSH_9.6'): something else holds it now");
+            CliRun.run(
+                            new ServerPortLab(),
+                            "client",
+                            "--strategy",
+                            "directory",
+                            "--directory",
+                            "127.0.0.1:" + directory.address().getPort())
+                    .rejects(
+                            Cli.FAILURE,
+                            "error: stale directory entry cn=a," + ServiceDirectory.SERVICES + ": port " + port
+                                    + " at 127.0.0.1 answers, but not as a (it said 'SSH-2.0-OpenSSH_9.6'): something else holds it now");
 
-            try (var a = rendezvous.start("a")) { // a connection that succeeds is not a live instance: the entry is taken over
-                assertThat(services()).singleElement()
-                        .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()));
+            try (var a = rendezvous.start(
+                    "a")) { // a connection that succeeds is not a live instance: the entry is taken over
+                assertThat(services())
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort"))
+                                .isEqualTo(a.server().port()));
                 assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
             }
-            assertThat(other.accepted()).as("the client and the new server each asked the other program").isEqualTo(2);
+            assertThat(other.accepted())
+                    .as("the client and the new server each asked the other program")
+                    .isEqualTo(2);
         }
     }
     // end::other-program[]
@@ -135,12 +169,16 @@ class DirectoryTest {
     @Test
     void an_entry_whose_port_another_instance_now_holds_is_stale() throws Exception {
         try (var b = rendezvous.start("b")) {
-            BadInputTest.writeEntry(directory, "a", "127.0.0.1", String.valueOf(b.server().port()));
-            assertThatThrownBy(() -> rendezvous.locate("a").ask()).isInstanceOf(StaleEntryException.class)
+            BadInputTest.writeEntry(
+                    directory, "a", "127.0.0.1", String.valueOf(b.server().port()));
+            assertThatThrownBy(() -> rendezvous.locate("a").ask())
+                    .isInstanceOf(StaleEntryException.class)
                     .hasMessageContaining("answers, but not as a (it said 'OK b ");
             try (var a = rendezvous.start("a")) {
                 assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
-                assertThat(rendezvous.locate("b").ask()).as("b keeps its own entry").startsWith("OK b ");
+                assertThat(rendezvous.locate("b").ask())
+                        .as("b keeps its own entry")
+                        .startsWith("OK b ");
             }
         }
     }
@@ -151,10 +189,13 @@ class DirectoryTest {
         crashed.server().close(); // died without removing its entry
         try (var restarted = rendezvous.start("a")) {
             crashed.close(); // a late close of the crashed one leaves alone the entry that is no longer its own
-            assertThat(services()).singleElement()
-                    .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort")).isEqualTo(restarted.server().port()));
+            assertThat(services())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort"))
+                            .isEqualTo(restarted.server().port()));
             assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
-            assertThatThrownBy(() -> rendezvous.start("a").close()).hasMessageContaining("instance already running: cn=a");
+            assertThatThrownBy(() -> rendezvous.start("a").close())
+                    .hasMessageContaining("instance already running: cn=a");
         }
         assertThat(services()).isEmpty();
     }
@@ -163,8 +204,10 @@ class DirectoryTest {
     @Test
     void a_wildcard_bound_server_does_not_guess_an_address_to_publish() throws Exception {
         var wildcard = new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), directory.address());
-        assertThatThrownBy(() -> wildcard.start("a").close()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Local address and port").hasMessageContaining("give the address to publish");
+        assertThatThrownBy(() -> wildcard.start("a").close())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Local address and port")
+                .hasMessageContaining("give the address to publish");
         assertThat(services()).as("nothing published").isEmpty();
     }
 
@@ -198,17 +241,22 @@ class DirectoryTest {
     void an_advertised_address_must_be_one_clients_can_reach_where_the_server_listens() {
         InetAddress wildcard = InetAddress.ofLiteral("0.0.0.0");
         assertThatThrownBy(() -> new RandomPortInDirectory(wildcard, wildcard, directory.address()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot publish the wildcard 0.0.0.0");
-        assertThatThrownBy(() -> new RandomPortInDirectory(LOOPBACK, InetAddress.ofLiteral("192.0.2.1"), directory.address()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("where it does not listen");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot publish the wildcard 0.0.0.0");
+        assertThatThrownBy(() ->
+                        new RandomPortInDirectory(LOOPBACK, InetAddress.ofLiteral("192.0.2.1"), directory.address()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("where it does not listen");
     }
 
     @Test
     void a_server_takes_over_an_entry_of_its_name_that_sends_clients_nowhere() throws Exception {
         BadInputTest.writeEntry(directory, "a", "127.0.0.1", "70000");
         try (var a = rendezvous.start("a")) {
-            assertThat(services()).singleElement()
-                    .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort")).isEqualTo(a.server().port()));
+            assertThat(services())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getAttributeValueAsInteger("ipServicePort"))
+                            .isEqualTo(a.server().port()));
             assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
         }
     }
@@ -216,9 +264,11 @@ class DirectoryTest {
     @Test
     void an_unreachable_directory_is_one_clear_error() {
         directory.close();
-        assertThatThrownBy(() -> rendezvous.locate("a")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> rendezvous.locate("a"))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("directory lookup of cn=a," + ServiceDirectory.SERVICES);
-        assertThatThrownBy(() -> rendezvous.start("a").close()).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> rendezvous.start("a").close())
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot publish cn=a");
     }
 }

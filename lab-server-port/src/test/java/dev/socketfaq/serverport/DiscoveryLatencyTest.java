@@ -39,16 +39,17 @@ class DiscoveryLatencyTest {
         var listener = new ServerSocket();
         listener.bind(new InetSocketAddress(LOOPBACK, 0));
         try (var directory = ServiceDirectory.start(LOOPBACK, 0);
-             var agreedServer = TimeServer.serve(listener, "a")) {
+                var agreedServer = TimeServer.serve(listener, "a")) {
             Map<String, Rendezvous> ways = new LinkedHashMap<>();
             ways.put(AGREED, new AgreedPort(LOOPBACK, Map.of("a", agreedServer.port()), "the test"));
             ways.put(DIRECTORY, new RandomPortInDirectory(LOOPBACK, directory.address()));
             ways.put(HTTP, ReuseWebServer.on(web));
             try (var published = ways.get(DIRECTORY).start("a");
-                 var resource = ways.get(HTTP).start("a")) {
+                    var resource = ways.get(HTTP).start("a")) {
                 Map<String, Latencies> times = new LinkedHashMap<>();
                 ways.keySet().forEach(k -> times.put(k, new Latencies()));
-                var lookup = new Latencies(); // the directory's locate() alone: the LDAP search, no connection to the service
+                var lookup = new Latencies(); // the directory's locate() alone: the LDAP search, no connection to the
+                // service
                 for (int i = 0; i < WARMUP + RUNS; i++) {
                     for (var way : ways.entrySet()) {
                         long start = System.nanoTime();
@@ -69,7 +70,9 @@ class DiscoveryLatencyTest {
                 var ldap = times.get(DIRECTORY).summary();
                 var http = times.get(HTTP).summary();
                 write(times, lookup.summary(), agreed, ldap, http);
-                assertThat(ldap.medianMs()).as("the directory lookup is a round trip more").isGreaterThan(agreed.medianMs());
+                assertThat(ldap.medianMs())
+                        .as("the directory lookup is a round trip more")
+                        .isGreaterThan(agreed.medianMs());
             }
         } finally {
             web.close();
@@ -77,13 +80,18 @@ class DiscoveryLatencyTest {
     }
     // end::latency[]
 
-    private static void write(Map<String, Latencies> times, Latencies.Summary lookup, Latencies.Summary agreed, Latencies.Summary ldap,
+    private static void write(
+            Map<String, Latencies> times,
+            Latencies.Summary lookup,
+            Latencies.Summary agreed,
+            Latencies.Summary ldap,
             Latencies.Summary http) {
         var e = Evidence.named("discovery", "Find the server and ask it once, per way of finding it")
                 .what("Client side, on loopback: locate() then one question, " + RUNS + " runs per way after " + WARMUP
                         + " warm-up runs, the three ways alternating. The directory is UnboundID's in-memory LDAP server; "
                         + "each lookup opens an LDAP connection, as a client that looks up once per connection does. "
-                        + "The series \"" + LOOKUP + "\" times the directory's locate() on its own (the LDAP lookup, before any "
+                        + "The series \"" + LOOKUP
+                        + "\" times the directory's locate() on its own (the LDAP lookup, before any "
                         + "connection to the service), within the same runs.")
                 .unit("ms");
         times.forEach((name, l) -> {
@@ -97,5 +105,4 @@ class DiscoveryLatencyTest {
                 .figure("directory / agreed (medians, end to end)", ldap.medianMs() / agreed.medianMs(), "x")
                 .write();
     }
-
 }

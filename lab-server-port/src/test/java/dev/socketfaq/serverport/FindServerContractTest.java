@@ -48,7 +48,7 @@ class FindServerContractTest {
 
     // tag::expectations[]
     static final Map<Strategy, Stage> EXPECTED = Map.of(
-            Strategy.HIJACK, Stage.FIRST_START,        // the web server holds the HTTP port
+            Strategy.HIJACK, Stage.FIRST_START, // the web server holds the HTTP port
             Strategy.FIXED_NUMBER, Stage.SECOND_START, // one compiled-in port: one instance per host
             Strategy.AGREED, Stage.MET,
             Strategy.DIRECTORY, Stage.MET,
@@ -71,13 +71,19 @@ class FindServerContractTest {
             Evidence.named("contract-outcomes", "The two-instances contract, per way of finding the server")
                     .what("On a host that runs a web server on its HTTP port, two instances of the time service start "
                             + "and a client finds each; the message is the contract's own, from this build.")
-                    .headline("two instances on one host: " + outcomes.stream().map(o -> o.get(0) + " *" + switch ((Stage) o.get(3)) {
-                        case MET -> "both found";
-                        case FIRST_START -> "cannot start";
-                        case SECOND_START -> "second cannot start";
-                        case FIND -> "not found";
-                    } + "*").collect(java.util.stream.Collectors.joining(", ")))
-                    .table(List.of("strategy", "kind", "expected", "observed", "contract says"), outcomes).write();
+                    .headline("two instances on one host: "
+                            + outcomes.stream()
+                                    .map(o -> o.get(0) + " *"
+                                            + switch ((Stage) o.get(3)) {
+                                                case MET -> "both found";
+                                                case FIRST_START -> "cannot start";
+                                                case SECOND_START -> "second cannot start";
+                                                case FIND -> "not found";
+                                            }
+                                            + "*")
+                                    .collect(java.util.stream.Collectors.joining(", ")))
+                    .table(List.of("strategy", "kind", "expected", "observed", "contract says"), outcomes)
+                    .write();
         }
         if (directory != null) directory.close();
         if (web != null) web.close();
@@ -102,19 +108,25 @@ class FindServerContractTest {
 
         TwoInstances.Result result = TwoInstances.check(s.label(), strategy(s), line -> {});
 
-        outcomes.add(List.of(s.label(), s.kind, EXPECTED.get(s), result.stage(), result.met() ? "met" : result.message()));
+        outcomes.add(
+                List.of(s.label(), s.kind, EXPECTED.get(s), result.stage(), result.met() ? "met" : result.message()));
         assertThat(result.stage()).as(result.message()).isEqualTo(EXPECTED.get(s));
         if (!result.met()) {
-            assertThat(result.error()).as("the broken ones fail with the bind error itself")
-                    .isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
+            assertThat(result.error())
+                    .as("the broken ones fail with the bind error itself")
+                    .isInstanceOf(BindException.class)
+                    .hasMessageContaining("Address already in use");
         }
-        assertThat(homePage()).as("the host's web server still serves its home page").isEqualTo(200);
+        assertThat(homePage())
+                .as("the host's web server still serves its home page")
+                .isEqualTo(200);
     }
     // end::contract-test[]
 
     /** The host's web server answers its home page. */
     static int homePage() throws IOException {
-        var http = (HttpURLConnection) URI.create("http://127.0.0.1:" + web.port() + "/").toURL().openConnection();
+        var http = (HttpURLConnection)
+                URI.create("http://127.0.0.1:" + web.port() + "/").toURL().openConnection();
         http.setConnectTimeout(2_000);
         http.setReadTimeout(2_000);
         http.setRequestProperty("Connection", "close");

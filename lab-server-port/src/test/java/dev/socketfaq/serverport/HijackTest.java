@@ -62,9 +62,14 @@ class HijackTest {
     void with_the_service_first_the_web_server_cannot_start() throws Exception {
         web.close(); // this host has no web server yet; the service takes "the HTTP port"
         try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a")) {
-            Throwable failed = catchThrowable(() -> WebServer.start(new InetSocketAddress(LOOPBACK, hijacked.port())).close());
+            Throwable failed = catchThrowable(() -> WebServer.start(new InetSocketAddress(LOOPBACK, hijacked.port()))
+                    .close());
             assertThat(failed).isInstanceOf(BindException.class).hasMessageContaining("Address already in use");
-            rows.put(2, List.of("the service first, then the web server", "the web server cannot start: " + failed.getMessage()));
+            rows.put(
+                    2,
+                    List.of(
+                            "the service first, then the web server",
+                            "the web server cannot start: " + failed.getMessage()));
         }
     }
     // end::both-ways[]
@@ -74,29 +79,47 @@ class HijackTest {
     void a_firewall_that_passes_only_http_drops_the_custom_protocol_on_the_http_port() throws Exception {
         web.close();
         try (TimeServer hijacked = new HijackedHttpPort(LOOPBACK, 0).start("a");
-             var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, hijacked.port()))) {
+                var firewall = new HttpOnlyFirewall(
+                        new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, hijacked.port()))) {
             Throwable failed = catchThrowable(() -> TimeProtocol.ask(firewall.address()));
             assertThat(failed).isInstanceOf(IOException.class).hasMessageContaining("was closed without a reply");
             assertThat(firewall.dropped()).isEqualTo(1);
-            assertThat(hijacked.accepted()).as("connections that reached the service").isZero();
-            rows.put(3, List.of("TIME through an HTTP-only firewall to the hijacked port",
-                    "the client: " + failed.getMessage() + "; " + counts(firewall) + "; the service accepted " + hijacked.accepted()));
+            assertThat(hijacked.accepted())
+                    .as("connections that reached the service")
+                    .isZero();
+            rows.put(
+                    3,
+                    List.of(
+                            "TIME through an HTTP-only firewall to the hijacked port",
+                            "the client: " + failed.getMessage() + "; " + counts(firewall) + "; the service accepted "
+                                    + hijacked.accepted()));
         }
     }
 
     @Test
     void the_same_firewall_passes_http_to_the_web_server_and_to_the_service_that_reuses_it() throws Exception {
         try (var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.address());
-             var reuse = ReuseWebServer.on(web).start("a")) {
-            String statusLine = rawGet(firewall.address(), "/").lines().findFirst().orElse("");
+                var reuse = ReuseWebServer.on(web).start("a")) {
+            String statusLine =
+                    rawGet(firewall.address(), "/").lines().findFirst().orElse("");
             assertThat(statusLine).startsWith("HTTP/1.1 200");
             assertThat(firewall.passed()).isEqualTo(1); // counted before the request is forwarded, so before the reply
-            rows.put(4, List.of("GET / through the same firewall to the web server", "the client: " + statusLine + "; " + counts(firewall)));
-            String reply = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + firewall.address().getPort() + "/time/a")).ask();
+            rows.put(
+                    4,
+                    List.of(
+                            "GET / through the same firewall to the web server",
+                            "the client: " + statusLine + "; " + counts(firewall)));
+            String reply = new ReuseWebServer.HttpEndpoint(
+                            URI.create("http://127.0.0.1:" + firewall.address().getPort() + "/time/a"))
+                    .ask();
             assertThat(reply).startsWith("OK a ");
             assertThat(firewall.passed()).isEqualTo(2);
             assertThat(firewall.dropped()).isZero();
-            rows.put(5, List.of("GET /time/a through the same firewall (the service reusing the web server)", "the client: " + reply + "; " + counts(firewall)));
+            rows.put(
+                    5,
+                    List.of(
+                            "GET /time/a through the same firewall (the service reusing the web server)",
+                            "the client: " + reply + "; " + counts(firewall)));
             assertThat(reuse.where()).endsWith("/time/a");
         }
     }
@@ -112,8 +135,9 @@ class HijackTest {
         try (var socket = new Socket()) {
             socket.connect(to, 2_000);
             socket.setSoTimeout(2_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
@@ -126,7 +150,8 @@ class HijackTest {
                             + "the firewall is the lab's model of one that forwards only HTTP request lines. Each outcome is what "
                             + "this build observed: the bind error's message, the reply or error the client got, and the "
                             + "firewall's counters just after.")
-                    .table(List.of("situation", "what the test observed"), List.copyOf(rows.values())).write();
+                    .table(List.of("situation", "what the test observed"), List.copyOf(rows.values()))
+                    .write();
         }
     }
 }

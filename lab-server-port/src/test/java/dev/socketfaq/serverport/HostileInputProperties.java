@@ -51,7 +51,8 @@ class HostileInputProperties {
      * connect and 2 s for the answer (a client past them fails anyway). A bound against a stalled server, not a
      * latency claim: a served client takes milliseconds, a server stalled by the bad client never answers.
      */
-    static final Duration SERVED_WITHIN = Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS + TimeProtocol.READ_TIMEOUT_MS);
+    static final Duration SERVED_WITHIN =
+            Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS + TimeProtocol.READ_TIMEOUT_MS);
     /** How long a hostile client waits for the server to end its connection: a bound against hanging. */
     static final Duration PATIENCE = Duration.ofSeconds(5);
 
@@ -69,11 +70,13 @@ class HostileInputProperties {
         var bound = new ServerSocket();
         bound.bind(new InetSocketAddress(LOOPBACK, 0));
         server = TimeServer.serve(bound, "a");
-        firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, server.port()));
+        firewall = new HttpOnlyFirewall(
+                new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, server.port()));
         web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
         webService = ReuseWebServer.on(web).start("a"); // GET /time/a, as server --strategy http serves it
         directory = ServiceDirectory.start(LOOPBACK, 0);
-        published = new RandomPortInDirectory(LOOPBACK, directory.address()).start("a"); // cn=a, as server --strategy directory publishes it
+        published = new RandomPortInDirectory(LOOPBACK, directory.address())
+                .start("a"); // cn=a, as server --strategy directory publishes it
     }
 
     @AfterContainer
@@ -88,39 +91,56 @@ class HostileInputProperties {
     }
 
     @Property(tries = 150)
-    void a_hostile_client_of_the_service_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes) throws Exception {
+    void a_hostile_client_of_the_service_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes)
+            throws Exception {
         var reply = HostileClients.send(address(), bytes, Duration.ofSeconds(2));
         assertThat(reply.closedByServer()).as("the server ended the connection").isTrue();
         assertGoodClientServed();
     }
 
     @Property(tries = 100)
-    void a_hostile_client_of_the_firewall_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes) throws Exception {
+    void a_hostile_client_of_the_firewall_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes)
+            throws Exception {
         var reply = HostileClients.send(firewall.address(), bytes, Duration.ofSeconds(2));
-        assertThat(reply.closedByServer()).as("the firewall (or the service behind it) ended the connection").isTrue();
+        assertThat(reply.closedByServer())
+                .as("the firewall (or the service behind it) ended the connection")
+                .isTrue();
         assertGoodClientServed();
     }
 
     @Property(tries = 100)
-    void a_hostile_client_of_the_web_server_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes) throws Exception {
+    void a_hostile_client_of_the_web_server_loses_only_its_own_connection(@ForAll("hostile") byte[] bytes)
+            throws Exception {
         var reply = HostileClients.send(web.address(), bytes, PATIENCE);
-        assertThat(reply.closedByServer()).as("the web server ended the connection").isTrue();
+        assertThat(reply.closedByServer())
+                .as("the web server ended the connection")
+                .isTrue();
         assertWebClientServed();
     }
 
     @Property(tries = 100)
-    void a_hostile_client_of_the_directory_loses_only_its_own_connection(@ForAll("hostileLdap") byte[] bytes) throws Exception {
+    void a_hostile_client_of_the_directory_loses_only_its_own_connection(@ForAll("hostileLdap") byte[] bytes)
+            throws Exception {
         var reply = HostileClients.send(directory.address(), bytes, PATIENCE);
-        assertThat(reply.closedByServer()).as("the directory ended the connection").isTrue();
+        assertThat(reply.closedByServer())
+                .as("the directory ended the connection")
+                .isTrue();
         assertDirectoryClientServed();
     }
 
     @Provide
     Arbitrary<byte[]> hostile() {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
-        Arbitrary<byte[]> longLine = Arbitraries.strings().ascii().ofMinLength(200).ofMaxLength(3000).map(s -> (s + "\n").getBytes(StandardCharsets.ISO_8859_1));
-        Arbitrary<byte[]> almostHttp = Arbitraries.of("GET / HTTP/1.1", "GET /time/a HTTP/1.0", "TIME", "GET", "POST / HTTP/9.9")
-                .flatMap(l -> Arbitraries.strings().ofMaxLength(40).map(tail -> (l + tail + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        Arbitrary<byte[]> longLine = Arbitraries.strings()
+                .ascii()
+                .ofMinLength(200)
+                .ofMaxLength(3000)
+                .map(s -> (s + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        Arbitrary<byte[]> almostHttp = Arbitraries.of(
+                        "GET / HTTP/1.1", "GET /time/a HTTP/1.0", "TIME", "GET", "POST / HTTP/9.9")
+                .flatMap(l -> Arbitraries.strings()
+                        .ofMaxLength(40)
+                        .map(tail -> (l + tail + "\r\n").getBytes(StandardCharsets.UTF_8)));
         return Arbitraries.oneOf(garbage, longLine, almostHttp);
     }
 
@@ -133,19 +153,35 @@ class HostileInputProperties {
     Arbitrary<byte[]> hostileLdap() {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
         byte[] search = search(1);
-        Arbitrary<byte[]> truncated = Arbitraries.integers().between(0, search.length - 1).map(n -> Arrays.copyOf(search, n));
-        Arbitrary<byte[]> anyLength = Arbitraries.integers().between(1, 4).flatMap(n -> Arbitraries.bytes().array(byte[].class).ofSize(n)
-                .map(length -> concat(new byte[] {0x30, (byte) (0x80 | n)}, length, Arrays.copyOfRange(search, 2, search.length))));
-        Arbitrary<byte[]> oversized = Arbitraries.integers().between(ServiceDirectory.MAX_MESSAGE_BYTES + 1, Integer.MAX_VALUE)
-                .map(n -> concat(new byte[] {0x30, (byte) 0x84, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) (int) n},
+        Arbitrary<byte[]> truncated =
+                Arbitraries.integers().between(0, search.length - 1).map(n -> Arrays.copyOf(search, n));
+        Arbitrary<byte[]> anyLength = Arbitraries.integers()
+                .between(1, 4)
+                .flatMap(n -> Arbitraries.bytes()
+                        .array(byte[].class)
+                        .ofSize(n)
+                        .map(length -> concat(
+                                new byte[] {0x30, (byte) (0x80 | n)},
+                                length,
+                                Arrays.copyOfRange(search, 2, search.length))));
+        Arbitrary<byte[]> oversized = Arbitraries.integers()
+                .between(ServiceDirectory.MAX_MESSAGE_BYTES + 1, Integer.MAX_VALUE)
+                .map(n -> concat(
+                        new byte[] {
+                            0x30, (byte) 0x84, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) (int) n
+                        },
                         Arrays.copyOfRange(search, 2, search.length)));
         return Arbitraries.oneOf(garbage, truncated, anyLength, oversized);
     }
 
     /** A real LDAP search request (message id {@code id}) for everything under the base: the entries a client would read. */
     static byte[] search(int id) {
-        return new LDAPMessage(id, new SearchRequestProtocolOp(new SearchRequest(ServiceDirectory.BASE, SearchScope.SUB, Filter.createPresenceFilter("objectClass"))))
-                .encode().encode();
+        return new LDAPMessage(
+                        id,
+                        new SearchRequestProtocolOp(new SearchRequest(
+                                ServiceDirectory.BASE, SearchScope.SUB, Filter.createPresenceFilter("objectClass"))))
+                .encode()
+                .encode();
     }
 
     static byte[] concat(byte[]... parts) {
@@ -162,8 +198,10 @@ class HostileInputProperties {
     @Property(tries = 300)
     void a_hostile_directory_entry_gives_a_dialable_address_or_names_what_is_wrong(
             @ForAll("hostNumbers") String host, @ForAll("servicePorts") String port) {
-        var entry = new Entry(RandomPortInDirectory.entryOf("a"),
-                new Attribute("ipHostNumber", host), new Attribute("ipServicePort", port));
+        var entry = new Entry(
+                RandomPortInDirectory.entryOf("a"),
+                new Attribute("ipHostNumber", host),
+                new Attribute("ipServicePort", port));
         try {
             InetSocketAddress address = RandomPortInDirectory.addressOf(entry);
             assertThat(address.isUnresolved()).isFalse();
@@ -178,14 +216,23 @@ class HostileInputProperties {
 
     @Provide
     Arbitrary<String> hostNumbers() {
-        Arbitrary<String> ipv4 = Arbitraries.integers().between(-1, 300).list().ofSize(4).map(l -> String.join(".", l.stream().map(String::valueOf).toList()));
-        return Arbitraries.oneOf(ipv4, Arbitraries.strings().ofMaxLength(40),
-                Arbitraries.of("", " ", "localhost", "0.0.0.0", "::", "::1", "[::1]", "127.0.0.1 ", "example.org", "1.2.3"));
+        Arbitrary<String> ipv4 = Arbitraries.integers()
+                .between(-1, 300)
+                .list()
+                .ofSize(4)
+                .map(l -> String.join(".", l.stream().map(String::valueOf).toList()));
+        return Arbitraries.oneOf(
+                ipv4,
+                Arbitraries.strings().ofMaxLength(40),
+                Arbitraries.of(
+                        "", " ", "localhost", "0.0.0.0", "::", "::1", "[::1]", "127.0.0.1 ", "example.org", "1.2.3"));
     }
 
     @Provide
     Arbitrary<String> servicePorts() {
-        return Arbitraries.oneOf(Arbitraries.integers().between(-70_000, 140_000).map(String::valueOf), Arbitraries.strings().ofMaxLength(12),
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(-70_000, 140_000).map(String::valueOf),
+                Arbitraries.strings().ofMaxLength(12),
                 Arbitraries.of("0", "1", "65535", "65536", "+80", "080", " 80", "99999999999"));
     }
 
@@ -193,9 +240,9 @@ class HostileInputProperties {
     @SuppressWarnings("try") // the stalled clients only have to exist while the good ones are served
     void a_slow_loris_does_not_hold_up_other_clients() throws Exception {
         try (var stalled = HostileClients.slowLoris(address(), (byte) 'T');
-             var stalledAtTheFirewall = HostileClients.slowLoris(firewall.address(), (byte) 'G');
-             var stalledAtTheWebServer = HostileClients.slowLoris(web.address(), (byte) 'G');
-             var stalledAtTheDirectory = HostileClients.slowLoris(directory.address(), (byte) 0x30)) {
+                var stalledAtTheFirewall = HostileClients.slowLoris(firewall.address(), (byte) 'G');
+                var stalledAtTheWebServer = HostileClients.slowLoris(web.address(), (byte) 'G');
+                var stalledAtTheDirectory = HostileClients.slowLoris(directory.address(), (byte) 0x30)) {
             assertGoodClientServed();
             assertWebClientServed();
             assertDirectoryClientServed();
@@ -211,7 +258,9 @@ class HostileInputProperties {
     void the_web_server_closes_a_request_that_never_finishes() throws Exception {
         try (var stalled = HostileClients.slowLoris(web.address(), (byte) 'G')) {
             Duration patience = Duration.ofSeconds(2L * WebServer.MAX_REQUEST_SECONDS + 2);
-            assertThat(closedWithin(stalled, patience)).as("the web server closed the stalled request within %s", patience).isTrue();
+            assertThat(closedWithin(stalled, patience))
+                    .as("the web server closed the stalled request within %s", patience)
+                    .isTrue();
             assertWebClientServed();
         }
     }
@@ -221,8 +270,10 @@ class HostileInputProperties {
     void the_directory_disconnects_a_client_that_stalls() throws Exception {
         Duration idle = Duration.ofMillis(300);
         try (var quick = ServiceDirectory.start(LOOPBACK, 0, idle);
-             var stalled = HostileClients.slowLoris(quick.address(), (byte) 0x30)) {
-            assertThat(closedWithin(stalled, PATIENCE)).as("the directory closed the stalled connection").isTrue();
+                var stalled = HostileClients.slowLoris(quick.address(), (byte) 0x30)) {
+            assertThat(closedWithin(stalled, PATIENCE))
+                    .as("the directory closed the stalled connection")
+                    .isTrue();
             assertThat(quick.services()).isZero(); // and it still answers
         }
     }
@@ -233,8 +284,12 @@ class HostileInputProperties {
         int n = ServiceDirectory.MAX_MESSAGE_BYTES + 1;
         try (var socket = new Socket()) {
             socket.connect(directory.address(), TimeProtocol.CONNECT_TIMEOUT_MS);
-            socket.getOutputStream().write(new byte[] {0x30, (byte) 0x84, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-            assertThat(closedWithin(socket, PATIENCE)).as("the directory closed the connection without waiting for the body").isTrue();
+            socket.getOutputStream().write(new byte[] {
+                0x30, (byte) 0x84, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n
+            });
+            assertThat(closedWithin(socket, PATIENCE))
+                    .as("the directory closed the connection without waiting for the body")
+                    .isTrue();
         }
         assertDirectoryClientServed();
     }
@@ -243,12 +298,14 @@ class HostileInputProperties {
     @SuppressWarnings("try") // the clients that never read only have to exist while the good ones are served
     void a_client_that_never_reads_does_not_hold_up_other_clients() throws Exception {
         byte[] questions = "TIME\n".repeat(10_000).getBytes(StandardCharsets.US_ASCII);
-        byte[] gets = "GET /time/a HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(2_000).getBytes(StandardCharsets.US_ASCII);
+        byte[] gets =
+                "GET /time/a HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".repeat(2_000).getBytes(StandardCharsets.US_ASCII);
         var searches = new ByteArrayOutputStream();
         for (int id = 1; id <= 1_000; id++) searches.writeBytes(search(id));
         try (var neverReads = HostileClients.neverReads(address(), questions, PATIENCE);
-             var neverReadsFromTheWebServer = HostileClients.neverReads(web.address(), gets, PATIENCE);
-             var neverReadsFromTheDirectory = HostileClients.neverReads(directory.address(), searches.toByteArray(), PATIENCE)) {
+                var neverReadsFromTheWebServer = HostileClients.neverReads(web.address(), gets, PATIENCE);
+                var neverReadsFromTheDirectory =
+                        HostileClients.neverReads(directory.address(), searches.toByteArray(), PATIENCE)) {
             assertGoodClientServed();
             assertWebClientServed();
             assertDirectoryClientServed();
@@ -280,28 +337,37 @@ class HostileInputProperties {
 
     static void assertGoodClientServed() throws Exception {
         assertThat(servedWithin(() -> TimeProtocol.ask(address()))).isNotBlank();
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 
     /** A good client of the web server: the lab's own HTTP client, GET /time/a. */
     static void assertWebClientServed() throws Exception {
         var endpoint = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + web.port() + "/time/a"));
         assertThat(servedWithin(endpoint::ask)).startsWith("OK a ");
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 
     /** A good client of the directory: the lab's own lookup (an LDAP search for cn=a), which finds the published entry. */
     static void assertDirectoryClientServed() throws Exception {
         var lookup = new RandomPortInDirectory(LOOPBACK, directory.address());
-        assertThat(servedWithin(() -> lookup.locate("a").where())).startsWith("127.0.0.1:" + published.server().port() + " (from cn=a,");
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(servedWithin(() -> lookup.locate("a").where()))
+                .startsWith("127.0.0.1:" + published.server().port() + " (from cn=a,");
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 
     /** Runs a good client and checks it was served within {@link #SERVED_WITHIN}. */
     static <T> T servedWithin(Callable<T> client) throws Exception {
         long start = System.nanoTime();
         T answer = client.call();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a good client's wait").isLessThan(SERVED_WITHIN);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("a good client's wait")
+                .isLessThan(SERVED_WITHIN);
         return answer;
     }
 }

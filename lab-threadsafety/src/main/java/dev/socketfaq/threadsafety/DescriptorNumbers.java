@@ -27,10 +27,12 @@ public final class DescriptorNumbers {
     public static int[] socketCloseSocket() throws Throwable {
         Linker linker = Linker.nativeLinker();
         var libc = linker.defaultLookup();
-        MethodHandle socket = linker.downcallHandle(libc.find("socket").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        MethodHandle close = linker.downcallHandle(libc.find("close").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        MethodHandle socket = linker.downcallHandle(
+                libc.find("socket").orElseThrow(),
+                FunctionDescriptor.of(
+                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        MethodHandle close = linker.downcallHandle(
+                libc.find("close").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
         int first = (int) socket.invokeExact(AF_INET, SOCK_STREAM, 0);
         int closed = (int) close.invokeExact(first);

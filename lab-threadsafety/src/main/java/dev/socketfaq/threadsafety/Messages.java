@@ -23,7 +23,10 @@ public final class Messages {
         String unit = "[" + t + ":" + n + "]";
         String body = unit.repeat(6);
         int third = body.length() / 3;
-        return List.of(ascii(body.substring(0, third)), ascii(body.substring(third, 2 * third)), ascii(body.substring(2 * third)));
+        return List.of(
+                ascii(body.substring(0, third)),
+                ascii(body.substring(third, 2 * third)),
+                ascii(body.substring(2 * third)));
     }
 
     /**

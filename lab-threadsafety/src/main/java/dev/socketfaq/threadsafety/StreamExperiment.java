@@ -1,7 +1,7 @@
 package dev.socketfaq.threadsafety;
 
-import java.io.IOException;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -50,11 +50,12 @@ public final class StreamExperiment {
         }
     }
 
-    public static Result run(StreamMode mode, int threads, int messagesPerThread, Scheduling scheduling) throws Exception {
+    public static Result run(StreamMode mode, int threads, int messagesPerThread, Scheduling scheduling)
+            throws Exception {
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             Socket accepted = listener.accept();
-             var pool = Executors.newFixedThreadPool(threads + 1)) {
+                var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket accepted = listener.accept();
+                var pool = Executors.newFixedThreadPool(threads + 1)) {
             accepted.setSoTimeout(10_000);
             InputStream in = accepted.getInputStream();
             var framingLost = new AtomicBoolean();
@@ -140,14 +141,16 @@ public final class StreamExperiment {
      * many as {@code budget} allows (a round costs a few thread hand-offs, which a loaded machine makes slow); the
      * rate is per message sent, so it is a rate either way, and the result says how many it rests on.
      */
-    public static Rate perRound(StreamMode mode, int threads, int messages, Scheduling scheduling, java.time.Duration budget) throws Exception {
+    public static Rate perRound(
+            StreamMode mode, int threads, int messages, Scheduling scheduling, java.time.Duration budget)
+            throws Exception {
         long deadline = System.nanoTime() + budget.toNanos();
         int sent = 0, intact = 0, corrupt = 0, spoiled = 0;
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             var pool = Executors.newFixedThreadPool(threads)) {
+                var pool = Executors.newFixedThreadPool(threads)) {
             for (int round = 0; sent < messages && (round == 0 || System.nanoTime() - deadline < 0); round++) {
                 try (var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-                     Socket accepted = listener.accept()) {
+                        Socket accepted = listener.accept()) {
                     accepted.setSoTimeout(10_000);
                     var go = new java.util.concurrent.CountDownLatch(1);
                     var senders = new ArrayList<Future<?>>();
@@ -162,7 +165,8 @@ public final class StreamExperiment {
                         }
                         go.countDown(); // all threads start their message together
                         for (Future<?> f : senders) await(f);
-                    } // a round's few messages fit the socket buffers: closing the sender ends the stream for the reader
+                    } // a round's few messages fit the socket buffers: closing the sender ends the stream for the
+                    // reader
                     Messages.Tally t = Messages.read(accepted.getInputStream());
                     sent += threads;
                     intact += t.intact();

@@ -43,7 +43,10 @@ public final class TallyServer implements AutoCloseable {
     public static String report(Socket peer, Messages.Tally t) {
         return peer.getRemoteSocketAddress() + ": intact " + t.intact() + ", corrupt " + t.corrupt()
                 + (t.firstCorruption() == null ? "" : " (first: " + t.firstCorruption() + ")")
-                + (t.timedOut() ? "; then silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000 + " s (the idle limit): disconnected" : "");
+                + (t.timedOut()
+                        ? "; then silent for " + SocketServer.IDLE_TIMEOUT_MS / 1000
+                                + " s (the idle limit): disconnected"
+                        : "");
     }
 
     /** Stops accepting, closes every connection and waits for the server's threads to end. */

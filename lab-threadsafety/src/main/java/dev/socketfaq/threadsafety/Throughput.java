@@ -29,21 +29,24 @@ public final class Throughput {
     }
 
     // tag::round[]
-    public static Round round(StreamMode mode, int threads, int messagesPerThread, ExecutorService pool) throws Exception {
+    public static Round round(StreamMode mode, int threads, int messagesPerThread, ExecutorService pool)
+            throws Exception {
         var messages = new ArrayList<List<List<byte[]>>>();
         long bytes = 0;
         for (int t = 0; t < threads; t++) {
             messages.add(Messages.all(t, messagesPerThread));
-            for (List<byte[]> m : messages.get(t)) bytes += 4 + m.stream().mapToInt(p -> p.length).sum();
+            for (List<byte[]> m : messages.get(t))
+                bytes += 4 + m.stream().mapToInt(p -> p.length).sum();
         }
         long expected = bytes;
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             Socket accepted = listener.accept();
-             MessageSender sender = mode.over(client.getOutputStream())) {
+                var client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket accepted = listener.accept();
+                MessageSender sender = mode.over(client.getOutputStream())) {
             accepted.setSoTimeout(30_000);
             var go = new CountDownLatch(1);
-            Future<Long> received = pool.submit(() -> drain(accepted.getInputStream(), expected)); // bytes only: broken framing must not stop it
+            Future<Long> received = pool.submit(
+                    () -> drain(accepted.getInputStream(), expected)); // bytes only: broken framing must not stop it
             var senders = new ArrayList<Future<?>>();
             for (int t = 0; t < threads; t++) {
                 List<List<byte[]>> mine = messages.get(t);

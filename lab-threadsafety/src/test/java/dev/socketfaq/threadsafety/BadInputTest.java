@@ -29,23 +29,25 @@ class BadInputTest {
     @Test
     void a_silent_peer_is_reported_as_silent_not_as_corrupt() throws IOException {
         var twoMessagesThenSilence = new SequenceInputStream(
-                new ByteArrayInputStream(frames(Messages.parts(0, 0), Messages.parts(0, 1))),
-                new InputStream() {
+                new ByteArrayInputStream(frames(Messages.parts(0, 0), Messages.parts(0, 1))), new InputStream() {
                     @Override
                     public int read() throws IOException {
-                        throw new SocketTimeoutException("Read timed out"); // what the idle limit looks like to the reader
+                        throw new SocketTimeoutException(
+                                "Read timed out"); // what the idle limit looks like to the reader
                     }
                 });
         var tally = Messages.read(twoMessagesThenSilence);
         assertThat(tally).isEqualTo(new Messages.Tally(2, 0, null, true));
         try (var unconnected = new Socket()) {
-            assertThat(TallyServer.report(unconnected, tally)).endsWith("intact 2, corrupt 0; then silent for 10 s (the idle limit): disconnected");
+            assertThat(TallyServer.report(unconnected, tally))
+                    .endsWith("intact 2, corrupt 0; then silent for 10 s (the idle limit): disconnected");
         }
     }
 
     static byte[] frames(List<byte[]>... messages) {
         var out = new ByteArrayOutputStream();
-        for (List<byte[]> m : messages) out.writeBytes(Frames.frame(SingleWriterFailureTest.concat(m)).array());
+        for (List<byte[]> m : messages)
+            out.writeBytes(Frames.frame(SingleWriterFailureTest.concat(m)).array());
         return out.toByteArray();
     }
 }

@@ -56,7 +56,7 @@ class CommandLineTest {
             """)
     void a_server_that_closes_the_connection_gets_one_clear_line(String mode, String message) throws Exception {
         try (var listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             var pool = Executors.newSingleThreadExecutor()) {
+                var pool = Executors.newSingleThreadExecutor()) {
             var server = pool.submit(() -> {
                 try (Socket s = listener.accept()) {
                     s.getInputStream().readNBytes(1000); // then closes with data unread: the client's writes fail
@@ -64,9 +64,18 @@ class CommandLineTest {
                 return null;
             });
             long start = System.nanoTime();
-            CliRun.run(new ThreadSafetyLab(), "client", "--mode", mode, "--port", String.valueOf(listener.getLocalPort()),
-                    "--messages", "1000000").rejects(1, message);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the client gave up at once, not after the barrier's 10 s")
+            CliRun.run(
+                            new ThreadSafetyLab(),
+                            "client",
+                            "--mode",
+                            mode,
+                            "--port",
+                            String.valueOf(listener.getLocalPort()),
+                            "--messages",
+                            "1000000")
+                    .rejects(1, message);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("the client gave up at once, not after the barrier's 10 s")
                     .isLessThan(Duration.ofSeconds(ThreadSafetyLab.NO_PROGRESS_MS / 1000));
             server.get(5, TimeUnit.SECONDS);
         }

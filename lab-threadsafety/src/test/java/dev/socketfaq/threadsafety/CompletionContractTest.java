@@ -1,7 +1,6 @@
 package dev.socketfaq.threadsafety;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketfaq.kit.Evidence;
@@ -16,15 +15,14 @@ import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.WritePendingException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,7 +51,8 @@ class CompletionContractTest {
 
     static String assemble(ChunkAssembler assembler, int... handlerOrder) throws Exception {
         var pool = new ControlledPool();
-        CompletionReader.readAll(new ByteArrayInputStream(SENT.getBytes(StandardCharsets.US_ASCII)), 2, pool, assembler);
+        CompletionReader.readAll(
+                new ByteArrayInputStream(SENT.getBytes(StandardCharsets.US_ASCII)), 2, pool, assembler);
         pool.runInOrder(handlerOrder);
         return assembler.message();
     }
@@ -62,7 +61,9 @@ class CompletionContractTest {
     @Test
     void appending_in_handler_order_loses_the_order_of_the_bytes() throws Exception {
         // reads completed as ab, cd, ef, gh; the second pool thread got to its handler first
-        assertThat(assemble(new AppendingAssembler(), 1, 0, 3, 2)).isEqualTo("cdabghef").isNotEqualTo(SENT);
+        assertThat(assemble(new AppendingAssembler(), 1, 0, 3, 2))
+                .isEqualTo("cdabghef")
+                .isNotEqualTo(SENT);
     }
 
     @Test
@@ -92,11 +93,14 @@ class CompletionContractTest {
                     }
                 };
                 int chunks = loopback.deliver(SENT.getBytes(StandardCharsets.US_ASCII), 2, pool, recording);
-                pool.runInOrder(IntStream.range(0, chunks).map(i -> chunks - 1 - i).toArray()); // the last completion first
+                pool.runInOrder(
+                        IntStream.range(0, chunks).map(i -> chunks - 1 - i).toArray()); // the last completion first
                 if (assembler instanceof SequencedAssembler) {
                     assertThat(assembler.message()).isEqualTo(SENT);
                 } else {
-                    assertThat(assembler.message()).isEqualTo(String.join("", reads.descendingMap().values())).isNotEqualTo(SENT);
+                    assertThat(assembler.message())
+                            .isEqualTo(String.join("", reads.descendingMap().values()))
+                            .isNotEqualTo(SENT);
                 }
             }
         }
@@ -110,8 +114,11 @@ class CompletionContractTest {
         // controlled pool above is the proof); the sequenced assembler must be right every time
         int broken = ThreadSafetyLab.misassembled(AppendingAssembler::new, messages, 16, 4);
         int fixed = ThreadSafetyLab.misassembled(SequencedAssembler::new, messages, 16, 4);
-        Evidence.named("completion-order", "Messages reassembled out of order, real asynchronous reads, completions handled on a pool of 4 threads")
-                .what(messages + " messages of 32 bytes, each over its own loopback connection, read by an AsynchronousSocketChannel "
+        Evidence.named(
+                        "completion-order",
+                        "Messages reassembled out of order, real asynchronous reads, completions handled on a pool of 4 threads")
+                .what(messages
+                        + " messages of 32 bytes, each over its own loopback connection, read by an AsynchronousSocketChannel "
                         + "in reads of 2 bytes; each completed read is handed to a 4-thread pool. How often the pool reorders the "
                         + "appending handlers depends on the machine and its load (it can be 0 on a single free core): an "
                         + "observation from this build, not the proof, which is the controlled order above. The sequenced assembler "
@@ -125,9 +132,10 @@ class CompletionContractTest {
     // tag::write-pending[]
     @Test
     void a_second_outstanding_write_on_an_asynchronous_channel_is_refused() throws Exception {
-        try (var listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-             var group = Group.of(1);
-             var channel = AsynchronousSocketChannel.open(group.group)) {
+        try (var listener =
+                        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                var group = Group.of(1);
+                var channel = AsynchronousSocketChannel.open(group.group)) {
             channel.connect(listener.getLocalAddress()).get(10, TimeUnit.SECONDS);
             try (var peer = listener.accept()) { // the peer never reads
                 var big = ByteBuffer.allocate(1 << 20);
@@ -149,7 +157,8 @@ class CompletionContractTest {
     /** An asynchronous channel group of its own, shut down afterwards: the default group's threads would outlive the test. */
     record Group(AsynchronousChannelGroup group) implements AutoCloseable {
         static Group of(int threads) throws IOException {
-            return new Group(AsynchronousChannelGroup.withFixedThreadPool(threads, r -> Thread.ofPlatform().name("test-group").unstarted(r)));
+            return new Group(AsynchronousChannelGroup.withFixedThreadPool(
+                    threads, r -> Thread.ofPlatform().name("test-group").unstarted(r)));
         }
 
         @Override

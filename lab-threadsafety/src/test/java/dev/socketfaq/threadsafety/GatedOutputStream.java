@@ -45,7 +45,9 @@ final class GatedOutputStream extends FilterOutputStream {
         }
         if (pause) {
             paused.countDown();
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> resumeWhen.getAsBoolean());
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> resumeWhen.getAsBoolean());
         }
         out.write(b, off, len);
     }

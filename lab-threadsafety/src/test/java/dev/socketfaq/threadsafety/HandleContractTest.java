@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class HandleContractTest {
-    static final String STALE = "connection 42 (generation 1) is stale: that connection was closed; slot 42 now holds generation 2";
+    static final String STALE =
+            "connection 42 (generation 1) is stale: that connection was closed; slot 42 now holds generation 2";
     static final Map<String, HandleStory> stories = new ConcurrentHashMap<>();
 
     // tag::handle[]
@@ -35,11 +36,12 @@ class HandleContractTest {
     void a_reused_number_delivers_data_to_a_stranger() throws Exception {
         HandleStory story = ThreadSafetyLab.handleStory(new ReusedIdTable());
         stories.put("broken: ids reused", story);
-        assertThat(story.steps()).containsExactly(
-                "thread-1: holds connection 42",
-                "thread-2: closed connection 42",
-                "thread-3: opened a new connection: connection 42",
-                "thread-1: sent \"alice's secret\" with connection 42");
+        assertThat(story.steps())
+                .containsExactly(
+                        "thread-1: holds connection 42",
+                        "thread-2: closed connection 42",
+                        "thread-3: opened a new connection: connection 42",
+                        "thread-1: sent \"alice's secret\" with connection 42");
         assertOnThreeThreads(story);
         assertThat(story.strangerReceived()).isEqualTo("alice's secret");
         assertThat(story.staleDeliveries()).isEqualTo(1);
@@ -49,11 +51,12 @@ class HandleContractTest {
     void a_handle_with_a_generation_cannot_reach_the_new_connection() throws Exception {
         HandleStory story = ThreadSafetyLab.handleStory(new GenerationTable());
         stories.put("fixed: id + generation", story);
-        assertThat(story.steps()).containsExactly(
-                "thread-1: holds connection 42 (generation 1)",
-                "thread-2: closed connection 42 (generation 1)",
-                "thread-3: opened a new connection: connection 42 (generation 2)",
-                "thread-1: was refused: " + STALE);
+        assertThat(story.steps())
+                .containsExactly(
+                        "thread-1: holds connection 42 (generation 1)",
+                        "thread-2: closed connection 42 (generation 1)",
+                        "thread-3: opened a new connection: connection 42 (generation 2)",
+                        "thread-1: was refused: " + STALE);
         assertOnThreeThreads(story);
         assertThat(story.refusal()).as("what the sender was told").isEqualTo(STALE);
         assertThat(story.strangerReceived()).as("what the stranger received").isEmpty();
@@ -62,18 +65,22 @@ class HandleContractTest {
 
     /** Four steps on three threads, none of them the test's: thread 1 holds the handle and later sends with it. */
     static void assertOnThreeThreads(HandleStory story) {
-        assertThat(story.threads()).hasSize(4).doesNotContain(Thread.currentThread().threadId());
+        assertThat(story.threads())
+                .hasSize(4)
+                .doesNotContain(Thread.currentThread().threadId());
         assertThat(Set.copyOf(story.threads())).hasSize(3);
-        assertThat(story.threads().get(3)).as("the thread that sends is the one that held the handle").isEqualTo(story.threads().get(0));
+        assertThat(story.threads().get(3))
+                .as("the thread that sends is the one that held the handle")
+                .isEqualTo(story.threads().get(0));
     }
     // end::handle[]
 
     @Test
     void a_stale_handle_gets_a_clear_error() throws Exception {
         try (var listener = new ServerSocket(0, 2, InetAddress.getLoopbackAddress());
-             var a = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             var b = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-             var table = new GenerationTable()) {
+                var a = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                var b = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                var table = new GenerationTable()) {
             long old = table.open(a);
             table.close(old);
             table.open(b);
@@ -89,16 +96,27 @@ class HandleContractTest {
         if (stories.size() < 2) return;
         var rows = new ArrayList<List<?>>();
         var evidence = Evidence.named("handle-outcomes", "The handle-42 story, per table: stale-handle deliveries")
-                .what("Three threads, ordered by latches: thread 1 holds connection 42, thread 2 closes it, thread 3 registers a new "
-                        + "connection (the stranger's) and gets 42, then thread 1 sends once with the handle it still holds. A "
-                        + "stale-handle delivery is a line the stranger read: nobody sent the stranger anything on purpose.");
+                .what(
+                        "Three threads, ordered by latches: thread 1 holds connection 42, thread 2 closes it, thread 3 registers a new "
+                                + "connection (the stranger's) and gets 42, then thread 1 sends once with the handle it still holds. A "
+                                + "stale-handle delivery is a line the stranger read: nobody sent the stranger anything on purpose.");
         for (String table : List.of("broken: ids reused", "fixed: id + generation")) {
             HandleStory s = stories.get(table);
-            rows.add(List.of(table, shown(s.strangerReceived()), s.staleDeliveries(),
+            rows.add(List.of(
+                    table,
+                    shown(s.strangerReceived()),
+                    s.staleDeliveries(),
                     Objects.requireNonNullElse(s.refusal(), "nothing: the send succeeded")));
             evidence.figure(table + ": stale-handle deliveries", s.staleDeliveries(), "line(s) the stranger read");
         }
-        evidence.table(List.of("table", "what the stranger received", "stale-handle deliveries", "what the sender was told"), rows).write();
+        evidence.table(
+                        List.of(
+                                "table",
+                                "what the stranger received",
+                                "stale-handle deliveries",
+                                "what the sender was told"),
+                        rows)
+                .write();
     }
 
     static String shown(String received) {

@@ -63,7 +63,9 @@ class HostileInputProperties {
     @Provide
     Arbitrary<byte[]> hostile() {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
-        Arbitrary<byte[]> badLength = Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(-1), Arbitraries.integers().greaterOrEqual(Frames.MAX_BODY + 1))
+        Arbitrary<byte[]> badLength = Arbitraries.oneOf(
+                        Arbitraries.integers().lessOrEqual(-1),
+                        Arbitraries.integers().greaterOrEqual(Frames.MAX_BODY + 1))
                 .map(n -> ByteBuffer.allocate(4).putInt(n).array());
         return Arbitraries.oneOf(garbage, badLength);
     }
@@ -78,17 +80,23 @@ class HostileInputProperties {
     /** A good client sends two whole messages; the server's report for exactly that connection counts them. */
     static void assertGoodClientCounted() throws IOException {
         String me;
-        try (var good = new Socket(server.address().getAddress(), server.address().getPort())) {
+        try (var good =
+                new Socket(server.address().getAddress(), server.address().getPort())) {
             me = good.getLocalSocketAddress().toString();
             for (int n = 0; n < 2; n++) {
-                for (byte[] part : List.of(Messages.parts(0, n).stream().reduce(new byte[0], HostileInputProperties::concat))) {
+                for (byte[] part :
+                        List.of(Messages.parts(0, n).stream().reduce(new byte[0], HostileInputProperties::concat))) {
                     good.getOutputStream().write(Frames.frame(part).array());
                 }
             }
         }
-        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+        await().atMost(Duration.ofSeconds(5))
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
                 .until(() -> reports.contains(me + ": intact 2, corrupt 0"));
-        assertThat(escaped.escaped()).as("exceptions that escaped server threads").isEmpty();
+        assertThat(escaped.escaped())
+                .as("exceptions that escaped server threads")
+                .isEmpty();
     }
 
     static byte[] concat(byte[] a, byte[] b) {

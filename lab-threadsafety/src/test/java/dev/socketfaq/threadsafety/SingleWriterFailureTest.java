@@ -55,22 +55,36 @@ class SingleWriterFailureTest {
         try (var pool = Executors.newFixedThreadPool(2)) {
             sender.send(Messages.parts(0, 0));
             // the writer has taken the first message and is stuck in write(): now the queue only fills
-            assertThat(stream.writing.await(10, TimeUnit.SECONDS)).as("writer reached write()").isTrue();
+            assertThat(stream.writing.await(10, TimeUnit.SECONDS))
+                    .as("writer reached write()")
+                    .isTrue();
             for (int n = 1; n <= 1024; n++) sender.send(Messages.parts(0, n)); // the queue is full
             // two more senders: held back by the full queue (or not yet there; either way they must not wait for ever)
             List<Future<?>> held = List.of(
-                    pool.submit(() -> { sender.send(Messages.parts(1, 0)); return null; }),
-                    pool.submit(() -> { sender.send(Messages.parts(2, 0)); return null; }));
+                    pool.submit(() -> {
+                        sender.send(Messages.parts(1, 0));
+                        return null;
+                    }),
+                    pool.submit(() -> {
+                        sender.send(Messages.parts(2, 0));
+                        return null;
+                    }));
             stream.release.countDown(); // the write fails
             for (Future<?> f : held) {
                 assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
                         .as("a held-back sender gets the writer's failure, promptly")
-                        .cause().isInstanceOf(IOException.class).hasMessageContaining("Broken pipe (test: the peer is gone)");
+                        .cause()
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("Broken pipe (test: the peer is gone)");
             }
             assertThatThrownBy(() -> sender.send(Messages.parts(0, 9999)))
-                    .isInstanceOf(IOException.class).hasMessageContaining("the single writer failed").hasMessageContaining("Broken pipe");
-            assertThatThrownBy(sender::close).as("close reports the failure, and returns")
-                    .isInstanceOf(IOException.class).hasMessageContaining("Broken pipe");
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("the single writer failed")
+                    .hasMessageContaining("Broken pipe");
+            assertThatThrownBy(sender::close)
+                    .as("close reports the failure, and returns")
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("Broken pipe");
         }
     }
 
@@ -78,7 +92,7 @@ class SingleWriterFailureTest {
     void an_empty_message_is_a_message_not_the_end_of_the_stream() throws Exception {
         var wire = new ByteArrayOutputStream();
         try (var sender = new SingleWriterSender(wire)) {
-            sender.send(List.of());            // an empty body: a frame of length 0
+            sender.send(List.of()); // an empty body: a frame of length 0
             sender.send(Messages.parts(0, 1)); // must still be written
         }
         var in = new ByteArrayInputStream(wire.toByteArray());
@@ -98,7 +112,9 @@ class SingleWriterFailureTest {
         var sender = new SingleWriterSender(stream, Duration.ofMillis(200));
         sender.send(Messages.parts(0, 0));
         assertThat(stream.writing.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThatThrownBy(sender::close).isInstanceOf(IOException.class).hasMessageContaining("did not finish within 200 ms");
+        assertThatThrownBy(sender::close)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("did not finish within 200 ms");
     }
 
     static byte[] concat(List<byte[]> parts) {

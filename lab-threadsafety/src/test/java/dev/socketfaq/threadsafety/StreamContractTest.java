@@ -33,7 +33,10 @@ class StreamContractTest {
     static final int MESSAGES = 500;
 
     // tag::expectations[]
-    enum Outcome { MEETS_CONTRACT, MESSAGES_INTERLEAVE }
+    enum Outcome {
+        MEETS_CONTRACT,
+        MESSAGES_INTERLEAVE
+    }
 
     static final Map<StreamMode, Outcome> EXPECTED = Map.of(
             StreamMode.UNSYNCHRONIZED, Outcome.MESSAGES_INTERLEAVE,
@@ -56,20 +59,31 @@ class StreamContractTest {
         var gated = new GatedOutputStream(wire, Frames.HEADER_BYTES + message.get(0).length);
         MessageSender sender = mode.over(gated);
         var failures = new java.util.concurrent.CopyOnWriteArrayList<Throwable>();
-        Thread first = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, message));
-        assertThat(gated.paused.await(10, TimeUnit.SECONDS)).as("the first message paused before its second part reached the wire").isTrue();
-        Thread second = Thread.ofPlatform().uncaughtExceptionHandler((t, e) -> failures.add(e)).start(() -> send(sender, Messages.parts(1, 0)));
+        Thread first = Thread.ofPlatform()
+                .uncaughtExceptionHandler((t, e) -> failures.add(e))
+                .start(() -> send(sender, message));
+        assertThat(gated.paused.await(10, TimeUnit.SECONDS))
+                .as("the first message paused before its second part reached the wire")
+                .isTrue();
+        Thread second = Thread.ofPlatform()
+                .uncaughtExceptionHandler((t, e) -> failures.add(e))
+                .start(() -> send(sender, Messages.parts(1, 0)));
         // the first message stays half-written until the second is sent, or is made to wait for its turn
         gated.resumeWhen(() -> !second.isAlive() || second.getState() != Thread.State.RUNNABLE);
-        assertThat(first.join(Duration.ofSeconds(10))).as("first sender finished").isTrue();
-        assertThat(second.join(Duration.ofSeconds(10))).as("second sender finished").isTrue();
+        assertThat(first.join(Duration.ofSeconds(10)))
+                .as("first sender finished")
+                .isTrue();
+        assertThat(second.join(Duration.ofSeconds(10)))
+                .as("second sender finished")
+                .isTrue();
         sender.close();
         assertThat(failures).as("failures in the sending threads").isEmpty();
 
         Messages.Tally tally = Messages.read(new ByteArrayInputStream(wire.toByteArray()));
-        Optional<String> violation = tally.corrupt() == 0 && tally.intact() == 2 ? Optional.empty()
-                : Optional.of(mode.label() + ": 2 messages sent, " + tally.intact() + " arrived intact; the reader found "
-                        + tally.firstCorruption());
+        Optional<String> violation = tally.corrupt() == 0 && tally.intact() == 2
+                ? Optional.empty()
+                : Optional.of(mode.label() + ": 2 messages sent, " + tally.intact()
+                        + " arrived intact; the reader found " + tally.firstCorruption());
         Outcome observed = violation.isPresent() ? Outcome.MESSAGES_INTERLEAVE : Outcome.MEETS_CONTRACT;
         outcomes.add(List.of(mode.label(), EXPECTED.get(mode), observed, violation.orElse("met")));
         assertThat(observed).as(violation.orElse("met")).isEqualTo(EXPECTED.get(mode));
@@ -80,16 +94,22 @@ class StreamContractTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(StreamMode.class)
     void many_threads_many_messages(StreamMode mode) throws Exception {
-        StreamExperiment.Result result = StreamExperiment.run(mode, THREADS, MESSAGES, Scheduling.PREEMPT_AFTER_EACH_WRITE);
+        StreamExperiment.Result result =
+                StreamExperiment.run(mode, THREADS, MESSAGES, Scheduling.PREEMPT_AFTER_EACH_WRITE);
         Messages.Tally tally = result.tally();
         counts.add(List.of(mode.label(), mode.kind(), result.sent(), tally.intact(), tally.corrupt()));
         results.put(mode, result);
         if (EXPECTED.get(mode) == Outcome.MEETS_CONTRACT) {
-            assertThat(tally.corrupt()).as("corrupt frames (first: %s)", tally.firstCorruption()).isZero();
+            assertThat(tally.corrupt())
+                    .as("corrupt frames (first: %s)", tally.firstCorruption())
+                    .isZero();
             assertThat(tally.intact()).isEqualTo(result.sent()).isEqualTo(THREADS * MESSAGES);
         } else {
-            assertThat(tally.corrupt()).as("corrupt frames in %d messages from %d threads sharing the stream unsynchronised",
-                    result.sent(), THREADS).isPositive();
+            assertThat(tally.corrupt())
+                    .as(
+                            "corrupt frames in %d messages from %d threads sharing the stream unsynchronised",
+                            result.sent(), THREADS)
+                    .isPositive();
         }
     }
     // end::stress[]
@@ -111,18 +131,33 @@ class StreamContractTest {
      */
     static void rate(StreamMode mode, Scheduling scheduling, StreamExperiment.Rate r) {
         String how = scheduling == Scheduling.NATURAL ? "natural" : "yield after each write";
-        rates.add(List.of(mode.label(), mode.kind(), how, r.sent(), r.corrupt(), per10k(r), r.rejectedByReader(), r.roundsCorrupted()));
-        rateFigures.add(Map.entry(mode.label() + ", " + (scheduling == Scheduling.NATURAL ? "natural" : "yielding") + " (" + mode.kind() + ")", per10k(r)));
+        rates.add(List.of(
+                mode.label(),
+                mode.kind(),
+                how,
+                r.sent(),
+                r.corrupt(),
+                per10k(r),
+                r.rejectedByReader(),
+                r.roundsCorrupted()));
+        rateFigures.add(Map.entry(
+                mode.label() + ", " + (scheduling == Scheduling.NATURAL ? "natural" : "yielding") + " (" + mode.kind()
+                        + ")",
+                per10k(r)));
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(StreamMode.class)
     void corrupt_frames_per_10000(StreamMode mode) throws Exception {
-        StreamExperiment.Rate r = StreamExperiment.perRound(mode, THREADS, PER, Scheduling.PREEMPT_AFTER_EACH_WRITE, RATE_BUDGET);
+        StreamExperiment.Rate r =
+                StreamExperiment.perRound(mode, THREADS, PER, Scheduling.PREEMPT_AFTER_EACH_WRITE, RATE_BUDGET);
         rate(mode, Scheduling.PREEMPT_AFTER_EACH_WRITE, r);
         if (mode == StreamMode.UNSYNCHRONIZED) {
             // the same without preemption points: how shy the race is on this machine, shown, not asserted
-            rate(mode, Scheduling.NATURAL, StreamExperiment.perRound(mode, THREADS, PER, Scheduling.NATURAL, RATE_BUDGET));
+            rate(
+                    mode,
+                    Scheduling.NATURAL,
+                    StreamExperiment.perRound(mode, THREADS, PER, Scheduling.NATURAL, RATE_BUDGET));
         }
         if (EXPECTED.get(mode) == Outcome.MEETS_CONTRACT) {
             assertThat(r.corrupt()).as("corrupt frames of %d sent", r.sent()).isZero();
@@ -143,41 +178,62 @@ class StreamContractTest {
     static void writeEvidence() {
         if (outcomes.size() == StreamMode.values().length) {
             Evidence.named("stream-outcomes", "The stream contract: a message sent while another is half-written")
-                    .what("An instrumented stream holds the write that would put the first message's second part on the wire (after its "
-                            + "header and first part where a sender writes part by part; before anything where the single writer "
-                            + "writes its batch in one call) while a second thread sends.")
-                    .table(List.of("mode", "expected", "observed", "contract says"), outcomes).write();
+                    .what(
+                            "An instrumented stream holds the write that would put the first message's second part on the wire (after its "
+                                    + "header and first part where a sender writes part by part; before anything where the single writer "
+                                    + "writes its batch in one call) while a second thread sends.")
+                    .table(List.of("mode", "expected", "observed", "contract says"), outcomes)
+                    .write();
         }
         if (counts.size() == StreamMode.values().length) {
             int budget = THREADS * MESSAGES;
-            var corruption = Evidence.named("stream-corruption", "Messages over one connection shared by " + THREADS + " threads")
-                    .what("Each thread has a budget of " + MESSAGES + " messages of three parts; each round starts all threads "
+            var corruption = Evidence.named(
+                            "stream-corruption", "Messages over one connection shared by " + THREADS + " threads")
+                    .what("Each thread has a budget of " + MESSAGES
+                            + " messages of three parts; each round starts all threads "
                             + "together (a barrier), and each thread yields the CPU after every write call (a preemption point, "
                             + "as a busy scheduler may make at any moment). After the first corrupt frame an unsynchronised stream has lost its framing: "
                             + "the reader cannot find the next message, so the senders stop at the end of that round. The chart counts, per "
-                            + "mode, the messages of the budget of " + String.format("%,d", budget) + " that the reader received intact; "
+                            + "mode, the messages of the budget of " + String.format("%,d", budget)
+                            + " that the reader received intact; "
                             + "a message never sent (after the framing was lost) did not arrive intact either.")
-                    .headline("unsynchronised: framing lost after *" + results.get(StreamMode.UNSYNCHRONIZED).sent()
-                            + "* messages; locked: *" + results.get(StreamMode.LOCKED).tally().intact() + " of "
+                    .headline("unsynchronised: framing lost after *"
+                            + results.get(StreamMode.UNSYNCHRONIZED).sent()
+                            + "* messages; locked: *"
+                            + results.get(StreamMode.LOCKED).tally().intact() + " of "
                             + results.get(StreamMode.LOCKED).sent() + "* intact")
                     .table(List.of("mode", "kind", "messages sent", "intact", "rejected by the reader"), counts);
-            results.forEach((mode, result) -> corruption.figure(mode.label() + " (" + mode.kind() + ")", result.tally().intact(),
+            results.forEach((mode, result) -> corruption.figure(
+                    mode.label() + " (" + mode.kind() + ")",
+                    result.tally().intact(),
                     String.format("messages intact of %,d", budget)));
             corruption.write();
         }
         if (rates.size() == StreamMode.values().length + 1) {
             var evidence = Evidence.named("stream-rate", "Corrupt frames per " + String.format("%,d", PER) + " sent")
-                    .what("A corrupt frame is a frame that was sent and did not arrive as one intact message; the rate is corrupt frames "
-                            + "per 10,000 frames sent. Up to " + PER + " frames (or as many as " + RATE_BUDGET.toSeconds()
-                            + " s allow; 'frames sent' says how many) in rounds of one message from each of " + THREADS
-                            + " threads, started together; every round on a fresh loopback connection, so a corruption spoils its own "
-                            + "round only (on one long connection, everything after the first corrupt frame is unreadable and a count "
-                            + "per 10,000 would count garbage). 'rejected by the reader' counts what the reader saw instead: one body "
-                            + "can hold parts of two messages, and a lost header ends the round as one more. 'yield after each write' "
-                            + "adds the preemption points of the stress test (the chart's 'yielding'); 'natural' leaves the scheduling to "
-                            + "the OS and is shown, not asserted: on a busy machine the race hides.")
-                    .table(List.of("mode", "kind", "scheduling", "frames sent", "corrupt frames", "corrupt frames per 10,000",
-                            "rejected by the reader", "rounds spoiled"), rates);
+                    .what(
+                            "A corrupt frame is a frame that was sent and did not arrive as one intact message; the rate is corrupt frames "
+                                    + "per 10,000 frames sent. Up to " + PER + " frames (or as many as "
+                                    + RATE_BUDGET.toSeconds()
+                                    + " s allow; 'frames sent' says how many) in rounds of one message from each of "
+                                    + THREADS
+                                    + " threads, started together; every round on a fresh loopback connection, so a corruption spoils its own "
+                                    + "round only (on one long connection, everything after the first corrupt frame is unreadable and a count "
+                                    + "per 10,000 would count garbage). 'rejected by the reader' counts what the reader saw instead: one body "
+                                    + "can hold parts of two messages, and a lost header ends the round as one more. 'yield after each write' "
+                                    + "adds the preemption points of the stress test (the chart's 'yielding'); 'natural' leaves the scheduling to "
+                                    + "the OS and is shown, not asserted: on a busy machine the race hides.")
+                    .table(
+                            List.of(
+                                    "mode",
+                                    "kind",
+                                    "scheduling",
+                                    "frames sent",
+                                    "corrupt frames",
+                                    "corrupt frames per 10,000",
+                                    "rejected by the reader",
+                                    "rounds spoiled"),
+                            rates);
             rateFigures.forEach(f -> evidence.figure(f.getKey(), f.getValue(), "per 10,000 frames sent"));
             evidence.write();
         }

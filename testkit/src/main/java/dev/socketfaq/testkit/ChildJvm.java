@@ -40,13 +40,18 @@ public final class ChildJvm implements AutoCloseable {
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         Path output = Files.createTempFile("child-jvm-", ".log");
-        var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        var process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new ChildJvm(process, output);
     }
 
     /** The lab's classes and runtime jars, as Maven built them (target/classes, target/runtime-classpath.txt). */
     public static String labClasspath() {
-        return LabContainers.labClasspath().stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
+        return LabContainers.labClasspath().stream()
+                .map(Path::toString)
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 
     public Process process() {
@@ -64,11 +69,13 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Waits up to {@code timeout} for a line containing {@code text} and returns it. */
     public String awaitLine(String text, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .alias("a line containing '" + text + "' from the child JVM")
                 .until(() -> line(text).isPresent() || !process.isAlive());
-        return line(text).orElseThrow(() -> new AssertionError(
-                "the child JVM exited (code " + process.exitValue() + ") without printing '" + text + "':\n" + output()));
+        return line(text)
+                .orElseThrow(() -> new AssertionError("the child JVM exited (code " + process.exitValue()
+                        + ") without printing '" + text + "':\n" + output()));
     }
 
     private Optional<String> line(String text) {

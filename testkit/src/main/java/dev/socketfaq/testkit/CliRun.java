@@ -36,11 +36,15 @@ public record CliRun(int exitCode, String out, String err) {
      * the length of the run, so no other program can take it meanwhile).
      */
     public static CliRun line(Object command, String argsLine) {
-        String[] args = argsLine.isBlank() || argsLine.equals("(none)") ? new String[0] : argsLine.trim().split("\\s+");
+        String[] args = argsLine.isBlank() || argsLine.equals("(none)")
+                ? new String[0]
+                : argsLine.trim().split("\\s+");
         try (var refused = new Socket()) {
             refused.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             String port = String.valueOf(refused.getLocalPort());
-            return run(command, Arrays.stream(args).map(a -> a.replace(REFUSED_PORT, port)).toArray(String[]::new));
+            return run(
+                    command,
+                    Arrays.stream(args).map(a -> a.replace(REFUSED_PORT, port)).toArray(String[]::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

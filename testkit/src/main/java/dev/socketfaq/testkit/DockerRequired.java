@@ -32,11 +32,14 @@ public final class DockerRequired implements ExecutionCondition {
         String why = missing.get() + ": " + context.getDisplayName() + " skipped. "
                 + (wanted ? "Start Docker" : "Drop the flag") + " to run the container tests (see README, 'Docker').";
         System.err.println("*** " + why + " ***");
-        AnnotationSupport.findAnnotation(context.getElement(), ContainerTest.class).ifPresent(test -> {
-            for (String id : test.evidence()) {
-                Evidence.named(id, context.getDisplayName()).notMeasured("It needs Docker. " + why).write();
-            }
-        });
+        AnnotationSupport.findAnnotation(context.getElement(), ContainerTest.class)
+                .ifPresent(test -> {
+                    for (String id : test.evidence()) {
+                        Evidence.named(id, context.getDisplayName())
+                                .notMeasured("It needs Docker. " + why)
+                                .write();
+                    }
+                });
         return ConditionEvaluationResult.disabled(why);
     }
 

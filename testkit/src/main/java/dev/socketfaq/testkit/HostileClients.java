@@ -65,7 +65,8 @@ public final class HostileClients {
      * A connection that sends {@code request} again and again and never reads a reply, until the server stops
      * taking requests (its replies have filled both socket buffers) or {@code patience} passes. Close it to end.
      */
-    public static java.nio.channels.SocketChannel neverReads(InetSocketAddress server, byte[] request, Duration patience) {
+    public static java.nio.channels.SocketChannel neverReads(
+            InetSocketAddress server, byte[] request, Duration patience) {
         try {
             var channel = java.nio.channels.SocketChannel.open(server);
             channel.configureBlocking(false);

@@ -26,8 +26,11 @@ public final class JqwikLeakCheck implements AroundContainerHook {
 
     @Override
     public boolean appliesTo(Optional<AnnotatedElement> element) {
-        return element.filter(e -> e instanceof Class<?> c && (c.getEnclosingClass() == null
-                || Modifier.isStatic(c.getModifiers()) && !c.isAnnotationPresent(net.jqwik.api.Group.class))).isPresent();
+        return element.filter(e -> e instanceof Class<?> c
+                        && (c.getEnclosingClass() == null
+                                || Modifier.isStatic(c.getModifiers())
+                                        && !c.isAnnotationPresent(net.jqwik.api.Group.class)))
+                .isPresent();
     }
 
     @Override
@@ -39,7 +42,8 @@ public final class JqwikLeakCheck implements AroundContainerHook {
     public void afterContainer(ContainerLifecycleContext context) {
         context.optionalContainerClass().ifPresent(c -> {
             LeakCheck.Snapshot snapshot = before.remove(c);
-            if (snapshot != null) LeakCheck.failIfLeaked(c.getSimpleName(), snapshot, LeakCheck.grace(Optional.empty()));
+            if (snapshot != null)
+                LeakCheck.failIfLeaked(c.getSimpleName(), snapshot, LeakCheck.grace(Optional.empty()));
         });
     }
 }

@@ -1,9 +1,9 @@
 package dev.socketfaq.testkit;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +55,16 @@ public final class LabContainers {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + mainClass + " in " + host.getContainerName(), e);
+            throw new IllegalStateException(
+                    "interrupted while running " + mainClass + " in " + host.getContainerName(), e);
         }
     }
 
     private static GenericContainer<?> withLabClasses(GenericContainer<?> container) {
         List<Path> classpath = labClasspath();
         for (int i = 0; i < classpath.size(); i++) {
-            container.withCopyFileToContainer(MountableFile.forHostPath(classpath.get(i)), inContainer(classpath.get(i), i));
+            container.withCopyFileToContainer(
+                    MountableFile.forHostPath(classpath.get(i)), inContainer(classpath.get(i), i));
         }
         return container;
     }
@@ -71,7 +73,8 @@ public final class LabContainers {
         List<Path> classpath = labClasspath();
         List<String> entries = new ArrayList<>();
         for (int i = 0; i < classpath.size(); i++) entries.add(inContainer(classpath.get(i), i));
-        var command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-cp", String.join(":", entries), mainClass));
+        var command = new ArrayList<>(
+                List.of("java", "-XX:TieredStopAtLevel=1", "-cp", String.join(":", entries), mainClass));
         command.addAll(List.of(args));
         return command.toArray(String[]::new);
     }
@@ -82,7 +85,10 @@ public final class LabContainers {
 
     /** A container that only stays alive (for exec'ing commands into it), on {@code network} as {@code alias}. */
     public static GenericContainer<?> idle(Network network, String alias) {
-        return new GenericContainer<>(JAVA_IMAGE).withNetwork(network).withNetworkAliases(alias).withCommand("sleep", "600");
+        return new GenericContainer<>(JAVA_IMAGE)
+                .withNetwork(network)
+                .withNetworkAliases(alias)
+                .withCommand("sleep", "600");
     }
 
     /** A user-defined bridge network of the test's own: close it when done. */
@@ -98,18 +104,26 @@ public final class LabContainers {
 
     /** Attaches a started container to a second network (a multihomed host). */
     public static void connect(GenericContainer<?> container, Network network) {
-        DockerClientFactory.instance().client().connectToNetworkCmd()
-                .withContainerId(container.getContainerId()).withNetworkId(network.getId()).exec();
+        DockerClientFactory.instance()
+                .client()
+                .connectToNetworkCmd()
+                .withContainerId(container.getContainerId())
+                .withNetworkId(network.getId())
+                .exec();
     }
 
     /** The container's IPv4 address on {@code network}: asked, never assumed (subnets differ between machines). */
     public static String addressOn(GenericContainer<?> container, Network network) {
-        var info = DockerClientFactory.instance().client().inspectContainerCmd(container.getContainerId()).exec();
+        var info = DockerClientFactory.instance()
+                .client()
+                .inspectContainerCmd(container.getContainerId())
+                .exec();
         return info.getNetworkSettings().getNetworks().values().stream()
                 .filter(n -> network.getId().equals(n.getNetworkID()))
                 .map(n -> n.getIpAddress())
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException(container.getContainerName() + " is not on network " + network.getId()));
+                .orElseThrow(() -> new IllegalStateException(
+                        container.getContainerName() + " is not on network " + network.getId()));
     }
 
     /** target/classes of the lab under test, then its runtime dependencies (Surefire sets labs.classesDir). */
@@ -117,12 +131,18 @@ public final class LabContainers {
         Path classes = Path.of(System.getProperty("labs.classesDir", "target/classes"));
         Path listing = classes.getParent().resolve("runtime-classpath.txt");
         if (!Files.isDirectory(classes) || !Files.isRegularFile(listing)) {
-            throw new IllegalStateException("no compiled lab at " + classes + " (run through Maven: the lab's pom must declare maven-dependency-plugin)");
+            throw new IllegalStateException("no compiled lab at " + classes
+                    + " (run through Maven: the lab's pom must declare maven-dependency-plugin)");
         }
         try {
             String cp = Files.readString(listing).strip();
-            return Stream.concat(Stream.of(classes),
-                    cp.isEmpty() ? Stream.empty() : Stream.of(cp.split(java.io.File.pathSeparator)).map(Path::of)).toList();
+            return Stream.concat(
+                            Stream.of(classes),
+                            cp.isEmpty()
+                                    ? Stream.empty()
+                                    : Stream.of(cp.split(java.io.File.pathSeparator))
+                                            .map(Path::of))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

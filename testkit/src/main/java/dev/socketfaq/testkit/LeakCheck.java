@@ -57,19 +57,39 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     /** How long leftovers get to finish closing before they count as leaks (configuration parameter {@value #GRACE_PARAMETER}). */
     static final Duration GRACE = Duration.ofSeconds(5);
+
     static final String GRACE_PARAMETER = "labs.leakCheck.grace";
 
     /**
      * Platform threads, by name, that belong to the JVM or to the test tools, not to the code under test. The JDK's
      * thread pools are recognised otherwise (see {@link #isHousekeeping}): their workers' names are no proof.
      */
-    static final Pattern HOUSEKEEPING_THREAD = Pattern.compile(String.join("|",
-            "Common-Cleaner", "process reaper.*", "Attach Listener", "Signal Dispatcher", "Notification Thread",
-            "ForkJoinPool\\.commonPool-delayScheduler", "junit-jupiter-timeout-watcher", "junit-timeout-thread-.*",
-            "InnocuousThread-.*", "Read-Poller", "Write-Poller", "VirtualThread-unparker", "VirtualThread-unblocker",
-            "MasterPoller", "Keep-Alive-Timer", "Keep-Alive-SocketCleaner",
-            "testcontainers-.*", "ducttape-.*", "docker-java-.*", "pool-\\d+-thread-\\d+@docker", "awaitility-thread",
-            "surefire-forkedjvm-.*", "Thread-\\d+@tc", "JNA Cleaner"));
+    static final Pattern HOUSEKEEPING_THREAD = Pattern.compile(String.join(
+            "|",
+            "Common-Cleaner",
+            "process reaper.*",
+            "Attach Listener",
+            "Signal Dispatcher",
+            "Notification Thread",
+            "ForkJoinPool\\.commonPool-delayScheduler",
+            "junit-jupiter-timeout-watcher",
+            "junit-timeout-thread-.*",
+            "InnocuousThread-.*",
+            "Read-Poller",
+            "Write-Poller",
+            "VirtualThread-unparker",
+            "VirtualThread-unblocker",
+            "MasterPoller",
+            "Keep-Alive-Timer",
+            "Keep-Alive-SocketCleaner",
+            "testcontainers-.*",
+            "ducttape-.*",
+            "docker-java-.*",
+            "pool-\\d+-thread-\\d+@docker",
+            "awaitility-thread",
+            "surefire-forkedjvm-.*",
+            "Thread-\\d+@tc",
+            "JNA Cleaner"));
     /** Virtual threads the JDK starts on its own: the pollers behind virtual threads' blocking I/O (JDK 25). */
     static final Pattern HOUSEKEEPING_VIRTUAL_THREAD = Pattern.compile("SubPoller-\\d+|Read-Poller|Write-Poller");
     /** The class of the virtual-thread scheduler's workers. */
@@ -80,10 +100,17 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
     private static final Path FDS = Path.of("/proc/self/fd");
 
-    record Snapshot(Set<Thread> threads, Map<Long, VirtualThread> virtualThreads, Map<Integer, String> descriptors, Set<Long> children) {
+    record Snapshot(
+            Set<Thread> threads,
+            Map<Long, VirtualThread> virtualThreads,
+            Map<Integer, String> descriptors,
+            Set<Long> children) {
         static Snapshot now() {
             startJvmSingletons();
-            return new Snapshot(Thread.getAllStackTraces().keySet(), LeakCheck.virtualThreads(), LeakCheck.descriptors(),
+            return new Snapshot(
+                    Thread.getAllStackTraces().keySet(),
+                    LeakCheck.virtualThreads(),
+                    LeakCheck.descriptors(),
                     ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet()));
         }
     }
@@ -92,7 +119,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     record VirtualThread(long tid, String name, String state, String where) {
         @Override
         public String toString() {
-            return "virtual thread #" + tid + " \"" + name + "\" (" + state + (where.isEmpty() ? "" : ", at " + where) + ")";
+            return "virtual thread #" + tid + " \"" + name + "\" (" + state + (where.isEmpty() ? "" : ", at " + where)
+                    + ")";
         }
     }
 
@@ -101,14 +129,15 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
      * virtual threads' blocking I/O (threads and epoll descriptors). They are started before the first snapshot,
      * so that they are never mistaken for a test's leak.
      */
-    private static final java.util.concurrent.atomic.AtomicBoolean warmedUp = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicBoolean warmedUp =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     @SuppressWarnings("try") // the peer only has to exist, so the accepted socket has someone on the other end
     static void startJvmSingletons() {
         if (!warmedUp.compareAndSet(false, true)) return;
         try (var listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-             var peer = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort());
-             var accepted = listener.accept()) {
+                var peer = new java.net.Socket(listener.getInetAddress(), listener.getLocalPort());
+                var accepted = listener.accept()) {
             accepted.setSoTimeout(20); // the peer sends nothing: the read parks on the JDK's poller, then times out
             Thread reader = Thread.ofVirtual().start(() -> {
                 try {
@@ -118,7 +147,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
                 }
             });
             reader.join(5_000);
-            // The carrier that ran the reader names the scheduler's pool (its delay scheduler is "<pool>-delayScheduler").
+            // The carrier that ran the reader names the scheduler's pool (its delay scheduler is
+            // "<pool>-delayScheduler").
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getClass().getName().equals(CARRIER_THREAD) && t.getName().contains("-worker-")) {
                     schedulerPool = t.getName().substring(0, t.getName().lastIndexOf("-worker-"));
@@ -131,8 +161,9 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         }
         virtualThreads(); // the first thread dump loads the management classes: before any snapshot, not during one
         if ("false".equalsIgnoreCase(System.getProperty("jdk.trackAllThreads"))) {
-            System.err.println("LeakCheck: -Djdk.trackAllThreads=false: virtual threads started with Thread.ofVirtual() are not "
-                    + "in the thread dump, so a leak of one is not seen");
+            System.err.println(
+                    "LeakCheck: -Djdk.trackAllThreads=false: virtual threads started with Thread.ofVirtual() are not "
+                            + "in the thread dump, so a leak of one is not seen");
         }
     }
 
@@ -159,7 +190,10 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     /** The grace period: the configuration parameter, else the system property of the same name, else {@link #GRACE}. */
     static Duration grace(Optional<String> configured) {
-        return configured.or(() -> Optional.ofNullable(System.getProperty(GRACE_PARAMETER))).map(Duration::parse).orElse(GRACE);
+        return configured
+                .or(() -> Optional.ofNullable(System.getProperty(GRACE_PARAMETER)))
+                .map(Duration::parse)
+                .orElse(GRACE);
     }
 
     /** Waits up to {@code grace} for what was opened since {@code before} to go away; fails naming what is left. */
@@ -174,11 +208,13 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         }
         long waitedMs = (System.nanoTime() - start) / 1_000_000;
         if (leaks.isEmpty() && waitedMs > 1_000) {
-            System.err.println("LeakCheck: " + what + " took " + waitedMs + " ms to release: " + String.join("; ", first));
+            System.err.println(
+                    "LeakCheck: " + what + " took " + waitedMs + " ms to release: " + String.join("; ", first));
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError(what + " left behind (still there after " + grace.toMillis() + " ms):\n  "
-                    + String.join("\n  ", leaks) + "\nClose what a test opens (try-with-resources), join the threads it starts.");
+                    + String.join("\n  ", leaks)
+                    + "\nClose what a test opens (try-with-resources), join the threads it starts.");
         }
     }
 
@@ -188,15 +224,20 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         var leaks = new ArrayList<String>();
         now.threads().stream()
                 .filter(t -> t.isAlive() && !before.threads().contains(t) && !isHousekeeping(t))
-                .forEach(t -> leaks.add("thread \"" + t.getName() + "\" (" + t.getState() + (t.isDaemon() ? ", daemon" : "") + ")"));
+                .forEach(t -> leaks.add(
+                        "thread \"" + t.getName() + "\" (" + t.getState() + (t.isDaemon() ? ", daemon" : "") + ")"));
         now.virtualThreads().forEach((tid, v) -> {
-            if (!before.virtualThreads().containsKey(tid) && !HOUSEKEEPING_VIRTUAL_THREAD.matcher(v.name()).matches()) leaks.add(v.toString());
+            if (!before.virtualThreads().containsKey(tid)
+                    && !HOUSEKEEPING_VIRTUAL_THREAD.matcher(v.name()).matches()) leaks.add(v.toString());
         });
         now.descriptors().forEach((fd, target) -> {
             if (!target.equals(before.descriptors().get(fd))) leaks.add("descriptor " + fd + " -> " + target);
         });
-        ProcessHandle.current().children().filter(p -> !before.children().contains(p.pid())).forEach(p ->
-                leaks.add("child process " + p.pid() + " " + p.info().commandLine().orElse("(command unknown)")));
+        ProcessHandle.current()
+                .children()
+                .filter(p -> !before.children().contains(p.pid()))
+                .forEach(p -> leaks.add("child process " + p.pid() + " "
+                        + p.info().commandLine().orElse("(command unknown)")));
         return leaks;
     }
 
@@ -214,11 +255,18 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             Files.delete(dump); // dumpThreads creates the file, and refuses one that exists
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                     .dumpThreads(dump.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-            for (JsonNode container : JSON.readTree(dump.toFile()).path("threadDump").path("threadContainers")) {
+            for (JsonNode container :
+                    JSON.readTree(dump.toFile()).path("threadDump").path("threadContainers")) {
                 for (JsonNode t : container.path("threads")) {
                     if (!t.path("virtual").asBoolean(false)) continue;
                     long tid = t.path("tid").asLong();
-                    threads.put(tid, new VirtualThread(tid, t.path("name").asText(""), t.path("state").asText("?"), where(t.path("stack"))));
+                    threads.put(
+                            tid,
+                            new VirtualThread(
+                                    tid,
+                                    t.path("name").asText(""),
+                                    t.path("state").asText("?"),
+                                    where(t.path("stack"))));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -257,7 +305,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             for (Path fd : list.toList()) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (!keptByTheJvm(target) && (!target.startsWith("socket:") || inetSockets.contains(target))) fds.put(Integer.parseInt(fd.getFileName().toString()), target);
+                    if (!keptByTheJvm(target) && (!target.startsWith("socket:") || inetSockets.contains(target)))
+                        fds.put(Integer.parseInt(fd.getFileName().toString()), target);
                 } catch (IOException | NumberFormatException e) {
                     // closed while we listed: the descriptor of the listing itself, or one that just went away
                 }
@@ -273,7 +322,10 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         var inodes = new java.util.HashSet<String>();
         for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
             try (Stream<String> lines = Files.lines(Path.of("/proc/net", table))) {
-                lines.skip(1).map(l -> l.trim().split("\\s+")).filter(f -> f.length > 9).forEach(f -> inodes.add("socket:[" + f[9] + "]"));
+                lines.skip(1)
+                        .map(l -> l.trim().split("\\s+"))
+                        .filter(f -> f.length > 9)
+                        .forEach(f -> inodes.add("socket:[" + f[9] + "]"));
             } catch (IOException | RuntimeException e) {
                 // no such table here (no IPv6, say): nothing to add
             }
@@ -283,7 +335,11 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     /** Files the JVM opens once and keeps: class path jars and the JDK's own files. */
     private static boolean keptByTheJvm(String target) {
-        return target.endsWith(".jar") || target.equals("anon_inode:[eventpoll]") || target.startsWith(System.getProperty("java.home")) || target.startsWith("/proc/")
-                || target.endsWith("/dev/random") || target.endsWith("/dev/urandom");
+        return target.endsWith(".jar")
+                || target.equals("anon_inode:[eventpoll]")
+                || target.startsWith(System.getProperty("java.home"))
+                || target.startsWith("/proc/")
+                || target.endsWith("/dev/random")
+                || target.endsWith("/dev/urandom");
     }
 }

@@ -23,8 +23,10 @@ public final class LoopbackOnlyResolver extends InetAddressResolverProvider {
         return new InetAddressResolver() {
             @Override
             public Stream<InetAddress> lookupByName(String host, LookupPolicy policy) throws UnknownHostException {
-                if (host.equalsIgnoreCase("localhost") || host.equalsIgnoreCase(self)) return system.lookupByName(host, policy);
-                throw new UnknownHostException(host + " (tests resolve only localhost and " + self + ": see testkit LoopbackOnlyResolver)");
+                if (host.equalsIgnoreCase("localhost") || host.equalsIgnoreCase(self))
+                    return system.lookupByName(host, policy);
+                throw new UnknownHostException(
+                        host + " (tests resolve only localhost and " + self + ": see testkit LoopbackOnlyResolver)");
             }
 
             @Override

@@ -126,7 +126,10 @@ class LeakCheckTest {
     static class UsesTheJdksOwnThreads {
         @Test
         void uses_the_common_pool_virtual_threads_and_timeouts() throws Exception {
-            assertThat(CompletableFuture.supplyAsync(() -> 1).orTimeout(10, TimeUnit.SECONDS).join()).isEqualTo(1);
+            assertThat(CompletableFuture.supplyAsync(() -> 1)
+                            .orTimeout(10, TimeUnit.SECONDS)
+                            .join())
+                    .isEqualTo(1);
             Thread sleeper = Thread.ofVirtual().start(() -> {
                 try {
                     Thread.sleep(1); // a timed park: the scheduler's delay scheduler
@@ -152,7 +155,9 @@ class LeakCheckTest {
 
     @Test
     void a_forgotten_socket_fails_the_class() {
-        assertThat(failureOf(LeavesASocketOpen.class)).contains("left behind").containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
+        assertThat(failureOf(LeavesASocketOpen.class))
+                .contains("left behind")
+                .containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
     }
 
     @Test
@@ -167,34 +172,43 @@ class LeakCheckTest {
 
     @Test
     void a_forgotten_child_process_fails_the_class() {
-        assertThat(failureOf(LeavesAChildProcess.class)).contains("child process").contains("sleep 30");
+        assertThat(failureOf(LeavesAChildProcess.class))
+                .contains("child process")
+                .contains("sleep 30");
     }
 
     @Test
     void a_forgotten_pipe_fails_the_class() {
-        assertThat(failureOf(LeavesAPipeOpen.class)).contains("left behind").containsPattern("descriptor \\d+ -> pipe:\\[\\d+]");
+        assertThat(failureOf(LeavesAPipeOpen.class))
+                .contains("left behind")
+                .containsPattern("descriptor \\d+ -> pipe:\\[\\d+]");
     }
 
     @Test
     void a_forgotten_virtual_thread_fails_the_class() {
-        assertThat(failureOf(LeavesAVirtualThreadRunning.class)).contains("left behind")
-                .containsPattern("virtual thread #\\d+ \"forgotten-virtual\" \\(WAITING, at \\S*LeakCheckTest\\.awaitQuietly");
+        assertThat(failureOf(LeavesAVirtualThreadRunning.class))
+                .contains("left behind")
+                .containsPattern(
+                        "virtual thread #\\d+ \"forgotten-virtual\" \\(WAITING, at \\S*LeakCheckTest\\.awaitQuietly");
     }
 
     @Test
     void a_virtual_thread_of_an_executor_left_open_fails_the_class() {
-        assertThat(failureOf(LeavesAVirtualThreadExecutorOpen.class)).contains("left behind")
+        assertThat(failureOf(LeavesAVirtualThreadExecutorOpen.class))
+                .contains("left behind")
                 .containsPattern("virtual thread #\\d+ \"\" \\(WAITING, at \\S*LeakCheckTest\\.awaitQuietly");
     }
 
     @Test
     void a_forgotten_fork_join_pool_fails_the_class() {
-        assertThat(failureOf(LeavesAForkJoinPoolRunning.class)).containsPattern("thread \"ForkJoinPool-\\d+-worker-\\d+\"");
+        assertThat(failureOf(LeavesAForkJoinPoolRunning.class))
+                .containsPattern("thread \"ForkJoinPool-\\d+-worker-\\d+\"");
     }
 
     @Test
     void a_forgotten_http_client_fails_the_class() {
-        assertThat(failureOf(LeavesAnHttpClientOpen.class)).containsPattern("thread \"HttpClient-\\d+-SelectorManager\"");
+        assertThat(failureOf(LeavesAnHttpClientOpen.class))
+                .containsPattern("thread \"HttpClient-\\d+-SelectorManager\"");
     }
 
     @Test
@@ -219,23 +233,33 @@ class LeakCheckTest {
         String previous = System.setProperty(LeakCheck.GRACE_PARAMETER, "PT0.3S");
         EngineExecutionResults results;
         try {
-            results = jqwik().selectors(selectClass(PropertiesThatLeakASocket.class)).execute();
+            results = jqwik().selectors(selectClass(PropertiesThatLeakASocket.class))
+                    .execute();
         } finally {
             if (previous == null) System.clearProperty(LeakCheck.GRACE_PARAMETER);
             else System.setProperty(LeakCheck.GRACE_PARAMETER, previous);
         }
         results.testEvents().assertStatistics(stats -> stats.succeeded(1)); // the property holds...
-        assertThat(results.containerEvents().failed().stream()              // ...its class fails, naming the leak
-                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
-                .findFirst().orElse("(the class did not fail)"))
-                .contains("PropertiesThatLeakASocket left behind").containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
+        assertThat(results.containerEvents().failed().stream() // ...its class fails, naming the leak
+                        .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                .getThrowable()
+                                .orElseThrow()
+                                .getMessage())
+                        .findFirst()
+                        .orElse("(the class did not fail)"))
+                .contains("PropertiesThatLeakASocket left behind")
+                .containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
     }
 
     @Test
     void jqwik_does_not_run_the_leaky_property_class_when_given_this_class() {
         // what Surefire does: it selects LeakCheckTest, for every engine (Jupiter runs no static member class unasked)
-        assertThat(jqwik().selectors(selectClass(LeakCheckTest.class)).execute()
-                .testEvents().started().count()).isZero();
+        assertThat(jqwik().selectors(selectClass(LeakCheckTest.class))
+                        .execute()
+                        .testEvents()
+                        .started()
+                        .count())
+                .isZero();
     }
 
     @Test
@@ -278,9 +302,13 @@ class LeakCheckTest {
     static String failureOf(Class<?> leaky) {
         EngineExecutionResults results = run(leaky);
         results.testEvents().assertStatistics(stats -> stats.succeeded(1)); // the test itself passes...
-        return results.containerEvents().failed().stream()                   // ...its class does not
-                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
-                .findFirst().orElse("(the class did not fail)");
+        return results.containerEvents().failed().stream() // ...its class does not
+                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .getThrowable()
+                        .orElseThrow()
+                        .getMessage())
+                .findFirst()
+                .orElse("(the class did not fail)");
     }
 
     /** jqwik's engine, configured as Surefire configures it (root pom): its database under target, reports on failure only. */

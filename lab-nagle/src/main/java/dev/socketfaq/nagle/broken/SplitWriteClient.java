@@ -1,8 +1,8 @@
 package dev.socketfaq.nagle.broken;
 
 import dev.socketfaq.kit.Frames;
-import dev.socketfaq.nagle.RequestClient;
 import dev.socketfaq.nagle.Connection;
+import dev.socketfaq.nagle.RequestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.socketfaq.nagle.fixed;
 
 import dev.socketfaq.kit.Frames;
-import dev.socketfaq.nagle.RequestClient;
 import dev.socketfaq.nagle.Connection;
+import dev.socketfaq.nagle.RequestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ public final class NoDelayClient implements RequestClient {
     @Override
     public byte[] call(byte[] body) throws IOException {
         connection.channel().write(Frames.header(body.length)); // its own segment
-        connection.channel().write(ByteBuffer.wrap(body));      // another segment, sent without waiting for an ACK
+        connection.channel().write(ByteBuffer.wrap(body)); // another segment, sent without waiting for an ACK
         return connection.readReply();
     }
 

@@ -40,7 +40,7 @@ public final class InterruptingServer implements StoppableServer {
     private final AtomicInteger clientsGone = new AtomicInteger();
     private final Map<InetSocketAddress, IOException> killedByStop = new ConcurrentHashMap<>();
     private volatile boolean stopRequested;
-    private volatile IOException failure;       // the first connection thread's that the server's own stop caused
+    private volatile IOException failure; // the first connection thread's that the server's own stop caused
     private volatile IOException acceptFailure; // the accept thread's
 
     public InterruptingServer(InetSocketAddress bind) throws IOException {
@@ -49,7 +49,8 @@ public final class InterruptingServer implements StoppableServer {
             listener.bind(bind);
         } catch (IOException e) {
             listener.close();
-            throw new IOException("cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot listen on " + bind.getHostString() + ":" + bind.getPort() + ": " + e.getMessage(), e);
         }
         threads.add(Thread.ofPlatform().name("interrupting-server-accept").start(this::acceptLoop));
     }

@@ -32,7 +32,8 @@ public final class PollingLoop extends SelectorLoop {
     // tag::polling[]
     @Override
     protected void waitForEvents(long idleDeadlineMs) throws IOException {
-        // returns on I/O, or after the poll interval (sooner only for an idle deadline): only then is the flag looked at
+        // returns on I/O, or after the poll interval (sooner only for an idle deadline): only then is the flag looked
+        // at
         selector.select(idleDeadlineMs == 0 ? poll.toMillis() : Math.min(poll.toMillis(), idleDeadlineMs));
     }
 

@@ -47,7 +47,7 @@ public final class SelfPipeLoop extends SelectorLoop {
     @Override
     protected void handleExtra(SelectionKey key) throws IOException {
         pipe.source().read(ByteBuffer.allocate(16)); // drain it
-        stopRequested = true;                        // set on the loop's own thread
+        stopRequested = true; // set on the loop's own thread
     }
     // end::self-pipe[]
 

@@ -31,7 +31,7 @@ public final class WakeupLoop extends SelectorLoop {
     @Override
     public void requestStop() {
         stopRequested = true; // state first...
-        selector.wakeup();    // ...then wake the loop: select() returns at once and the loop reads the flag
+        selector.wakeup(); // ...then wake the loop: select() returns at once and the loop reads the flag
     }
     // end::wakeup[]
 }

@@ -64,7 +64,8 @@ public final class AgreedPort implements Rendezvous {
 
     int portOf(String instance) {
         Integer port = ports.get(instance);
-        if (port == null) throw new IllegalArgumentException("no port agreed for instance '" + instance + "' in " + source);
+        if (port == null)
+            throw new IllegalArgumentException("no port agreed for instance '" + instance + "' in " + source);
         return port;
     }
 
@@ -78,8 +79,9 @@ public final class AgreedPort implements Rendezvous {
             return TimeServer.serve(listener, instance);
         } catch (BindException e) {
             listener.close(); // the agreed port can still collide: say which port, where it was agreed, who has it
-            throw new PortTakenException("cannot listen on port " + port + " (agreed for '" + instance + "' in " + source
-                    + "): " + e.getMessage() + "; " + PortHolders.describe(port) + ". Stop it or agree on another port.");
+            throw new PortTakenException("cannot listen on port " + port + " (agreed for '" + instance + "' in "
+                    + source + "): " + e.getMessage() + "; " + PortHolders.describe(port)
+                    + ". Stop it or agree on another port.");
         }
     }
 

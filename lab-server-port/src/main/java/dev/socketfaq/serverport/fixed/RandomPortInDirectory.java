@@ -1,7 +1,6 @@
 package dev.socketfaq.serverport.fixed;
 
 import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.controls.AssertionRequestControl;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.DeleteRequest;
 import com.unboundid.ldap.sdk.Entry;
@@ -13,6 +12,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.controls.AssertionRequestControl;
 import dev.socketfaq.serverport.Rendezvous;
 import dev.socketfaq.serverport.TimeProtocol;
 import dev.socketfaq.serverport.TimeServer;
@@ -34,6 +34,7 @@ import java.net.SocketTimeoutException;
 public final class RandomPortInDirectory implements Rendezvous {
     /** How long a directory has to answer a request, once connected: what a timeout's message names. */
     static final int ANSWER_TIMEOUT_MS = TimeProtocol.READ_TIMEOUT_MS;
+
     private final InetAddress address;
     private final InetAddress advertise; // null: none given (a specific bind publishes itself)
     private final InetSocketAddress directory;
@@ -50,11 +51,13 @@ public final class RandomPortInDirectory implements Rendezvous {
      */
     public RandomPortInDirectory(InetAddress address, InetAddress advertise, InetSocketAddress directory) {
         if (advertise != null && advertise.isAnyLocalAddress()) {
-            throw new IllegalArgumentException("cannot publish the wildcard " + advertise.getHostAddress() + ": no client can connect to \"any address\"");
+            throw new IllegalArgumentException("cannot publish the wildcard " + advertise.getHostAddress()
+                    + ": no client can connect to \"any address\"");
         }
         if (advertise != null && !address.isAnyLocalAddress() && !advertise.equals(address)) {
-            throw new IllegalArgumentException("cannot publish " + advertise.getHostAddress() + " for a server bound to " + address.getHostAddress()
-                    + ": clients would be sent where it does not listen");
+            throw new IllegalArgumentException(
+                    "cannot publish " + advertise.getHostAddress() + " for a server bound to "
+                            + address.getHostAddress() + ": clients would be sent where it does not listen");
         }
         this.address = address;
         this.advertise = advertise;
@@ -68,8 +71,9 @@ public final class RandomPortInDirectory implements Rendezvous {
      * broken LocalHostAddress), publishes an address that other networks may not reach, or fails where the host
      * name does not resolve. Whoever runs the server knows which address its clients use; it must be told.
      */
-    public static final String WILDCARD_LESSON = "a server bound to the wildcard does not know which of this host's addresses its clients can reach "
-            + "(FAQ \"Local address and port\": a wildcard-bound socket's address is unknown until it is connected)";
+    public static final String WILDCARD_LESSON =
+            "a server bound to the wildcard does not know which of this host's addresses its clients can reach "
+                    + "(FAQ \"Local address and port\": a wildcard-bound socket's address is unknown until it is connected)";
 
     public static DN entryOf(String instance) {
         try {
@@ -83,19 +87,23 @@ public final class RandomPortInDirectory implements Rendezvous {
     @Override
     public Published start(String instance) throws IOException {
         InetAddress host = advertise != null ? advertise : address; // the address clients are told
-        if (host.isAnyLocalAddress()) throw new IllegalStateException(WILDCARD_LESSON + ": give the address to publish"); // never guess one
+        if (host.isAnyLocalAddress())
+            throw new IllegalStateException(WILDCARD_LESSON + ": give the address to publish"); // never guess one
         var listener = new ServerSocket();
         DN dn = entryOf(instance);
         int port;
         try {
             listener.bind(new InetSocketAddress(address, 0)); // port 0: the OS picks one nobody holds
-            port = listener.getLocalPort();                    // getsockname(): which one we got
-            publish(dn, host.getHostAddress(), port);          // write it where clients look
+            port = listener.getLocalPort(); // getsockname(): which one we got
+            publish(dn, host.getHostAddress(), port); // write it where clients look
         } catch (IOException e) {
             listener.close();
             throw e;
         }
-        return new Published(TimeServer.serve(listener, instance, "published as " + dn + " (" + host.getHostAddress() + ":" + port + ")"), dn);
+        return new Published(
+                TimeServer.serve(
+                        listener, instance, "published as " + dn + " (" + host.getHostAddress() + ":" + port + ")"),
+                dn);
     }
     // end::publish[]
 
@@ -136,11 +144,16 @@ public final class RandomPortInDirectory implements Rendezvous {
         try (LDAPConnection ldap = ldap()) {
             Entry entry = ldap.getEntry(dn.toString(), "ipHostNumber", "ipServicePort");
             if (entry == null) {
-                throw new IOException("no entry " + dn + " in the directory at " + url() + ": instance '" + instance + "' is not running");
+                throw new IOException("no entry " + dn + " in the directory at " + url() + ": instance '" + instance
+                        + "' is not running");
             }
-            return new DirectoryEndpoint(dn.toString(), instance, addressOf(entry)); // checked: an IP literal and a port, no DNS
+            return new DirectoryEndpoint(
+                    dn.toString(), instance, addressOf(entry)); // checked: an IP literal and a port, no DNS
         } catch (LDAPException e) {
-            throw new IOException("directory lookup of " + dn + " at " + url() + " failed: " + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS), e);
+            throw new IOException(
+                    "directory lookup of " + dn + " at " + url() + " failed: "
+                            + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS),
+                    e);
         }
     }
 
@@ -158,9 +171,12 @@ public final class RandomPortInDirectory implements Rendezvous {
         try {
             ip = InetAddress.ofLiteral(host);
         } catch (IllegalArgumentException e) {
-            throw new BadEntryException(dn, "ipHostNumber", "'" + host + "' is not an IP address literal (no name is looked up)");
+            throw new BadEntryException(
+                    dn, "ipHostNumber", "'" + host + "' is not an IP address literal (no name is looked up)");
         }
-        if (ip.isAnyLocalAddress()) throw new BadEntryException(dn, "ipHostNumber", "'" + host + "' is the wildcard, which no client can connect to");
+        if (ip.isAnyLocalAddress())
+            throw new BadEntryException(
+                    dn, "ipHostNumber", "'" + host + "' is the wildcard, which no client can connect to");
         String portText = entry.getAttributeValue("ipServicePort");
         if (portText == null) throw new BadEntryException(dn, "ipServicePort", "is missing");
         int port;
@@ -169,7 +185,8 @@ public final class RandomPortInDirectory implements Rendezvous {
         } catch (NumberFormatException e) {
             port = -1;
         }
-        if (port < 1 || port > 65535) throw new BadEntryException(dn, "ipServicePort", "'" + portText + "' is not a port (1..65535)");
+        if (port < 1 || port > 65535)
+            throw new BadEntryException(dn, "ipServicePort", "'" + portText + "' is not a port (1..65535)");
         return new InetSocketAddress(ip, port);
     }
 
@@ -199,7 +216,11 @@ public final class RandomPortInDirectory implements Rendezvous {
                 throw new StaleEntryException(dn, address, instance, notOurs.getMessage());
             }
             if (!reply.startsWith("OK " + instance + " ")) { // another protocol's greeting, or another instance
-                throw new StaleEntryException(dn, address, instance, "it said '" + (reply.length() > 40 ? reply.substring(0, 40) + "..." : reply) + "'");
+                throw new StaleEntryException(
+                        dn,
+                        address,
+                        instance,
+                        "it said '" + (reply.length() > 40 ? reply.substring(0, 40) + "..." : reply) + "'");
             }
             return reply;
         }
@@ -208,13 +229,17 @@ public final class RandomPortInDirectory implements Rendezvous {
 
     // tag::entry[]
     private void publish(DN dn, String host, int port) throws IOException {
-        var entry = new Entry(dn,
+        var entry = new Entry(
+                dn,
                 new Attribute("objectClass", "top", "ipService", "ipHost"), // RFC 2307
                 new Attribute("cn", dn.getRDN().getAttributeValues()[0]),
                 new Attribute("ipHostNumber", host),
                 new Attribute("ipServicePort", String.valueOf(port)),
                 new Attribute("ipServiceProtocol", "tcp"),
-                new Attribute("description", "Socket FAQ Labs time service, pid " + ProcessHandle.current().pid()));
+                new Attribute(
+                        "description",
+                        "Socket FAQ Labs time service, pid "
+                                + ProcessHandle.current().pid()));
         try (LDAPConnection ldap = ldap()) {
             try {
                 ldap.add(entry);
@@ -223,7 +248,10 @@ public final class RandomPortInDirectory implements Rendezvous {
                 replaceIfStale(ldap, dn, entry);
             }
         } catch (LDAPException e) {
-            throw new IOException("cannot publish " + dn + " in the directory at " + url() + ": " + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS), e);
+            throw new IOException(
+                    "cannot publish " + dn + " in the directory at " + url() + ": "
+                            + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS),
+                    e);
         }
     }
     // end::entry[]
@@ -242,13 +270,16 @@ public final class RandomPortInDirectory implements Rendezvous {
         }
         try {
             var published = addressOf(old);
-            new DirectoryEndpoint(dn.toString(), ours.getAttributeValue("cn"), published).ask(); // only our own protocol's reply is "alive"
+            new DirectoryEndpoint(dn.toString(), ours.getAttributeValue("cn"), published)
+                    .ask(); // only our own protocol's reply is "alive"
             throw new IOException("instance already running: " + dn + " points to "
                     + published.getAddress().getHostAddress() + ":" + published.getPort() + ", which answers");
         } catch (StaleEntryException | BadEntryException unusable) {
-            ldap.modify(dn.toString(),
+            ldap.modify(
+                    dn.toString(),
                     new Modification(ModificationType.REPLACE, "ipHostNumber", ours.getAttributeValue("ipHostNumber")),
-                    new Modification(ModificationType.REPLACE, "ipServicePort", ours.getAttributeValue("ipServicePort")),
+                    new Modification(
+                            ModificationType.REPLACE, "ipServicePort", ours.getAttributeValue("ipServicePort")),
                     new Modification(ModificationType.REPLACE, "description", ours.getAttributeValue("description")));
         }
     }
@@ -259,12 +290,17 @@ public final class RandomPortInDirectory implements Rendezvous {
      */
     private void unpublish(DN dn, int port) throws IOException {
         var delete = new DeleteRequest(dn);
-        delete.addControl(new AssertionRequestControl(Filter.createEqualityFilter("ipServicePort", String.valueOf(port))));
+        delete.addControl(
+                new AssertionRequestControl(Filter.createEqualityFilter("ipServicePort", String.valueOf(port))));
         try (LDAPConnection ldap = ldap()) {
             ldap.delete(delete);
         } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.ASSERTION_FAILED || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) return; // not ours
-            throw new IOException("could not remove " + dn + " from " + url() + " (it is stale now): " + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS), e);
+            if (e.getResultCode() == ResultCode.ASSERTION_FAILED || e.getResultCode() == ResultCode.NO_SUCH_OBJECT)
+                return; // not ours
+            throw new IOException(
+                    "could not remove " + dn + " from " + url() + " (it is stale now): "
+                            + ServiceDirectory.why(e, ANSWER_TIMEOUT_MS),
+                    e);
         }
     }
 

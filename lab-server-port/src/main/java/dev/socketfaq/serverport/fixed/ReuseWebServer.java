@@ -31,7 +31,8 @@ public final class ReuseWebServer implements Rendezvous {
     /** Both sides, on the host's running web server. */
     public static ReuseWebServer on(WebServer web) {
         InetSocketAddress a = web.address();
-        return new ReuseWebServer(web.http(), URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
+        return new ReuseWebServer(
+                web.http(), URI.create("http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/"));
     }
 
     /** Client side only: a web server known by its URL, e.g. http://host:8080/. */
@@ -42,7 +43,8 @@ public final class ReuseWebServer implements Rendezvous {
     // tag::reuse[]
     @Override
     public Running start(String instance) {
-        if (web == null) throw new IllegalStateException("client side only: no web server to add /time/" + instance + " to");
+        if (web == null)
+            throw new IllegalStateException("client side only: no web server to add /time/" + instance + " to");
         String path = "/time/" + Rendezvous.checkInstance(instance);
         web.createContext(path, exchange -> reply(exchange, instance)); // a resource, not a port
         return new Running() {
@@ -90,19 +92,21 @@ public final class ReuseWebServer implements Rendezvous {
             var http = (HttpURLConnection) url.toURL().openConnection();
             http.setConnectTimeout(TimeProtocol.CONNECT_TIMEOUT_MS);
             http.setReadTimeout(TimeProtocol.READ_TIMEOUT_MS);
-            // One question per connection, as the other strategies ask: no connection left in the JDK's keep-alive cache.
+            // One question per connection, as the other strategies ask: no connection left in the JDK's keep-alive
+            // cache.
             http.setRequestProperty("Connection", "close");
             try {
                 int status;
                 try {
                     status = http.getResponseCode();
                 } catch (ConnectException e) { // "Connection refused" alone does not say where: name the web server
-                    throw new ConnectException(e.getMessage() + " at " + url.getHost() + ":" + (url.getPort() == -1 ? 80 : url.getPort())
-                            + " (GET " + url + ")");
+                    throw new ConnectException(e.getMessage() + " at " + url.getHost() + ":"
+                            + (url.getPort() == -1 ? 80 : url.getPort()) + " (GET " + url + ")");
                 } catch (SocketTimeoutException e) { // "Connect timed out", "Read timed out": and where
                     throw new SocketTimeoutException(e.getMessage() + " (GET " + url + ")");
                 }
-                if (status != 200) throw new IOException("GET " + url + ": HTTP " + status + " " + http.getResponseMessage());
+                if (status != 200)
+                    throw new IOException("GET " + url + ": HTTP " + status + " " + http.getResponseMessage());
                 InputStream in = http.getInputStream();
                 return new String(in.readNBytes(TimeProtocol.MAX_LINE + 1), StandardCharsets.US_ASCII).strip();
             } finally {

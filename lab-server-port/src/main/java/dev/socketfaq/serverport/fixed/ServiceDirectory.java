@@ -65,7 +65,8 @@ public final class ServiceDirectory implements AutoCloseable {
             config.setMaxConnections(MAX_CONNECTIONS);
             config.setMaxMessageSizeBytes(MAX_MESSAGE_BYTES);
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
-            config.setListenerConfigs(new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
+            config.setListenerConfigs(
+                    new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
             var server = new InMemoryDirectoryServer(config);
             server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: socketfaq");
             server.add("dn: " + SERVICES, "objectClass: top", "objectClass: organizationalUnit", "ou: services");
@@ -77,11 +78,17 @@ public final class ServiceDirectory implements AutoCloseable {
             }
             return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()));
         } catch (LDAPException e) {
-            // UnboundID reports a failed bind as text only ("An error occurred while attempting to start listener 'ldap':
-            // BindException(Address already in use), ldapSDKVersion=..., revision=..."): say it plainly, and who holds the port
+            // UnboundID reports a failed bind as text only ("An error occurred while attempting to start listener
+            // 'ldap':
+            // BindException(Address already in use), ldapSDKVersion=..., revision=..."): say it plainly, and who holds
+            // the port
             if (binder.failed != null) {
                 String message = binder.failed.getMessage();
-                throw new BindException(where + message + (message != null && message.contains("already in use") ? "; " + PortHolders.describe(port) : ""));
+                throw new BindException(where
+                        + message
+                        + (message != null && message.contains("already in use")
+                                ? "; " + PortHolders.describe(port)
+                                : ""));
             }
             throw new IOException(where + why(e), e);
         } catch (LDIFException e) {
@@ -215,20 +222,24 @@ public final class ServiceDirectory implements AutoCloseable {
             return "cannot connect (" + (root == e ? code.getName() : root.getMessage()) + ")";
         }
         if (code == ResultCode.TIMEOUT) { // UnboundID's response timeout: the connection was made, the request sent
-            return "connected, but no answer within " + (answerTimeoutMs > 0 ? answerTimeoutMs + " ms" : "the response timeout");
+            return "connected, but no answer within "
+                    + (answerTimeoutMs > 0 ? answerTimeoutMs + " ms" : "the response timeout");
         }
         if (code == ResultCode.SERVER_DOWN) { // connected, then closed (or reset) before an answer came
             return "connected, but the connection was closed before an answer came";
         }
         if (code == ResultCode.DECODING_ERROR) {
-            // UnboundID quotes the whole request ("... waiting for a response to search request SearchRequest(baseDN=...,
-            // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at the end
+            // UnboundID quotes the whole request ("... waiting for a response to search request
+            // SearchRequest(baseDN=...,
+            // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at
+            // the end
             String text = e.getDiagnosticMessage() == null ? "" : e.getDiagnosticMessage();
             int end = text.lastIndexOf("):");
             String reason = (end < 0 ? text : text.substring(end + 2)).strip();
             if (reason.endsWith(".")) reason = reason.substring(0, reason.length() - 1);
             if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
-            return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")") + ": is that an LDAP directory?";
+            return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")")
+                    + ": is that an LDAP directory?";
         }
         return code.getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }

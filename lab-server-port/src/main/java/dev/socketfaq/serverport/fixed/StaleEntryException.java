@@ -14,13 +14,18 @@ public final class StaleEntryException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public StaleEntryException(String dn, InetSocketAddress address, Throwable cause) {
-        super("stale directory entry " + dn + ": it says " + address.getAddress().getHostAddress() + ":" + address.getPort()
-                + " but nothing listens there (" + cause.getMessage() + "); its server died without removing it", cause);
+        super(
+                "stale directory entry " + dn + ": it says "
+                        + address.getAddress().getHostAddress() + ":" + address.getPort()
+                        + " but nothing listens there (" + cause.getMessage()
+                        + "); its server died without removing it",
+                cause);
     }
 
     /** Something answers at the entry's address, but not as {@code instance}: {@code reply} says how it answered. */
     public StaleEntryException(String dn, InetSocketAddress address, String instance, String reply) {
-        super("stale directory entry " + dn + ": port " + address.getPort() + " at " + address.getAddress().getHostAddress()
-                + " answers, but not as " + instance + " (" + reply + "): something else holds it now; its server died without removing it");
+        super("stale directory entry " + dn + ": port " + address.getPort() + " at "
+                + address.getAddress().getHostAddress() + " answers, but not as " + instance + " (" + reply
+                + "): something else holds it now; its server died without removing it");
     }
 }

@@ -24,7 +24,7 @@ public final class UnsynchronizedSender implements MessageSender {
         int length = parts.stream().mapToInt(p -> p.length).sum();
         out.write(Frames.header(length).array()); // write 1
         for (byte[] part : parts) {
-            out.write(part);                        // writes 2..n: another thread may write in between
+            out.write(part); // writes 2..n: another thread may write in between
         }
     }
     // end::unsynchronized[]

@@ -88,9 +88,11 @@ public final class SingleWriterSender implements MessageSender {
                     for (byte[] part : parts) {
                         frames.write(part); // only this thread ever writes: nothing can come between the parts
                     }
-                    if (frames.size() >= BATCH_BYTES) flush(frames); // bounded: a batch of large frames goes out in pieces
+                    if (frames.size() >= BATCH_BYTES)
+                        flush(frames); // bounded: a batch of large frames goes out in pieces
                 }
-                flush(frames); // the batch in one write call, where the other modes make four per message (header, 3 parts)
+                flush(frames); // the batch in one write call, where the other modes make four per message (header, 3
+                // parts)
                 if (end) return;
                 batch.clear();
             }
@@ -147,8 +149,10 @@ public final class SingleWriterSender implements MessageSender {
             }
         }
         if (!finished) {
-            throw new IOException("the single writer did not finish within " + closeTimeout.toMillis()
-                    + " ms (the peer stopped reading?); the stream was closed under it and queued messages are lost", failure);
+            throw new IOException(
+                    "the single writer did not finish within " + closeTimeout.toMillis()
+                            + " ms (the peer stopped reading?); the stream was closed under it and queued messages are lost",
+                    failure);
         }
         if (failure != null) throw new IOException(failure.getMessage(), failure);
     }
