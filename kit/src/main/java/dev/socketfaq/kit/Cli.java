@@ -2,6 +2,11 @@ package dev.socketfaq.kit;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.AnnotatedElement;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -24,6 +29,11 @@ public final class Cli {
     public static CommandLine commandLine(Object command) {
         var cli = new CommandLine(command);
         cli.setCaseInsensitiveEnumValuesAllowed(true); // --mode broken, as students type it
+        registerImplementationConverters(cli);
+        cli.setExecutionStrategy(parseResult -> {
+            checkRanges(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setExecutionExceptionHandler((ex, line, parseResult) -> {
             line.getErr().println("error: " + describe(ex));
             line.getErr().flush();
@@ -102,7 +112,6 @@ public final class Cli {
         }
     }
 
-    /** Converts an address option that must be a literal IP address (a bind address): no name lookup. */
     /** A count of things to do (requests, rounds, samples): 1 to 10,000,000. A zero count would measure nothing. */
     public static final class CountConverter implements CommandLine.ITypeConverter<Integer> {
         @Override
@@ -132,6 +141,7 @@ public final class Cli {
         return (int) n;
     }
 
+    /** Converts an address option that must be a literal IP address (a bind address): no name lookup. */
     public static final class AddressConverter implements CommandLine.ITypeConverter<java.net.InetAddress> {
         @Override
         public java.net.InetAddress convert(String value) {
@@ -142,5 +152,69 @@ public final class Cli {
                         "'" + value + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
             }
         }
+    }
+
+    /**
+     * The bounds of a numeric option, checked by {@link #commandLine} before the command runs, so every lab says
+     * it the same way: {@code error: --threads 0 is out of range (1..64)}.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.FIELD, ElementType.METHOD})
+    public @interface Range {
+        long min();
+
+        long max();
+    }
+
+    private static void checkRanges(CommandLine.ParseResult parseResult) {
+        for (CommandLine line : parseResult.asCommandLineList()) {
+            for (CommandLine.Model.OptionSpec option : line.getCommandSpec().options()) {
+                if (!(option.userObject() instanceof AnnotatedElement element)) continue;
+                Range range = element.getAnnotation(Range.class);
+                if (range == null || !(option.getValue() instanceof Number number)) continue;
+                long value = number.longValue();
+                if (value < range.min() || value > range.max()) {
+                    throw new CommandLine.ParameterException(
+                            line,
+                            option.longestName() + " " + value + " is out of range (" + range.min() + ".." + range.max()
+                                    + ")");
+                }
+            }
+        }
+    }
+
+    /** Lets students type an implementation's label ({@code --mode self-pipe}) for every option of such a type. */
+    private static void registerImplementationConverters(CommandLine cli) {
+        var types = new java.util.LinkedHashSet<Class<?>>();
+        collectImplementationTypes(cli, types);
+        for (Class<?> type : types) {
+            register(cli, type);
+        }
+    }
+
+    private static void collectImplementationTypes(CommandLine line, java.util.Set<Class<?>> types) {
+        for (var option : line.getCommandSpec().options()) {
+            Class<?> type = option.type();
+            if (type.isEnum() && Implementation.class.isAssignableFrom(type)) types.add(type);
+        }
+        for (CommandLine sub : line.getSubcommands().values()) {
+            collectImplementationTypes(sub, types);
+        }
+    }
+
+    private static <T> void register(CommandLine cli, Class<T> type) {
+        cli.registerConverter(type, value -> implementation(type, value));
+    }
+
+    /** The implementation of {@code type} whose label is {@code value}, or a usage error that lists the labels. */
+    public static <T> T implementation(Class<T> type, String value) {
+        String wanted = value.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        var labels = new java.util.ArrayList<String>();
+        for (T constant : type.getEnumConstants()) {
+            String label = ((Implementation) constant).label();
+            if (label.equals(wanted)) return constant;
+            labels.add(label);
+        }
+        throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ", labels));
     }
 }
