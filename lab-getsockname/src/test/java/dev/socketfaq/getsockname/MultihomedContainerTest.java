@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.testkit.ContainerTest;
+import dev.socketfaq.testkit.FaqClaim;
 import dev.socketfaq.testkit.LabContainers;
+import dev.socketfaq.testkit.Proves;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +21,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * A real multihomed host: the server's container is attached to two networks the test creates, "red" and "blue",
- * and listens on the wildcard. A client on each network asks where to call the server back, under each strategy,
+ * and listens on the wildcard. A client on each network asks where to call the server back, under each mode,
  * and tries it. The networks are Docker bridges of their own: red cannot reach blue's addresses.
  */
 @ContainerTest(evidence = "callback-two-networks")
@@ -29,6 +31,7 @@ class MultihomedContainerTest {
 
     // tag::two-networks[]
     @Test
+    @Proves({FaqClaim.MULTIHOMED_DEPENDS_ON_CONNECTION, FaqClaim.WILDCARD_ADDRESS_UNKNOWN})
     void each_network_is_told_an_address_it_can_reach_only_by_the_accepted_connection() {
         var calls = new ArrayList<Map<String, String>>();
         try (Network red = LabContainers.network();
@@ -55,19 +58,19 @@ class MultihomedContainerTest {
         writeEvidence(calls);
 
         assertThat(calls)
-                .filteredOn("strategy", "accepted")
+                .filteredOn("mode", "accepted")
                 .hasSize(2)
                 .allSatisfy(c -> assertThat(c)
                         .containsEntry("told-what-was-dialed", "true")
                         .containsEntry("called-back", "true"));
         assertThat(calls)
-                .filteredOn("strategy", "listening")
+                .filteredOn("mode", "listening")
                 .hasSize(2)
                 .allSatisfy(c -> assertThat(c.get("told")).startsWith("0.0.0.0:"))
                 .allSatisfy(c -> assertThat(c).containsEntry("called-back", "false"));
         // getLocalHost(): the host name resolves to one address (the first network's): wrong for the other network
         assertThat(calls)
-                .filteredOn("strategy", "local-host")
+                .filteredOn("mode", "local-host")
                 .hasSize(2)
                 .filteredOn("told-what-was-dialed", "false")
                 .hasSize(1)
@@ -102,7 +105,7 @@ class MultihomedContainerTest {
                 .as(
                         "RESULT lines from the %s client (exit %d):%n%s%s",
                         network, run.getExitCode(), run.getStdout(), run.getStderr())
-                .hasSize(Advertise.values().length);
+                .hasSize(Mode.values().length);
         return calls;
     }
 
@@ -111,26 +114,26 @@ class MultihomedContainerTest {
                         "callback-two-networks", "Callback addresses from a server container on two networks")
                 .what(
                         "The server listens on 0.0.0.0 in a container attached to two networks the test created (red, blue). A "
-                                + "client container on each network asks for its callback address under each strategy, then calls it. "
-                                + "The figures count, per strategy, the clients (one per network) told the address they dialed that then "
+                                + "client container on each network asks for its callback address under each mode, then calls it. "
+                                + "The figures count, per mode, the clients (one per network) told the address they dialed that then "
                                 + "called the server back on it.")
                 .table(
-                        List.of("strategy", "client on", "client dialed", "server told", "called back"),
+                        List.of("mode", "client on", "client dialed", "server told", "called back"),
                         calls.stream()
                                 .<List<?>>map(c -> List.of(
-                                        c.get("strategy"),
+                                        c.get("mode"),
                                         c.get("network"),
                                         c.get("dialed"),
                                         c.get("told"),
                                         "true".equals(c.get("called-back")) ? "yes" : "no: " + c.get("problem")))
                                 .toList());
-        // the chart: one bar per strategy, counted from the clients' RESULT lines
-        for (Advertise a : Advertise.values()) {
+        // the chart: one bar per mode, counted from the clients' RESULT lines
+        for (Mode a : Mode.values()) {
             long right = calls.stream()
-                    .filter(c -> a.label().equals(c.get("strategy")))
+                    .filter(c -> a.label().equals(c.get("mode")))
                     .filter(c -> "true".equals(c.get("told-what-was-dialed")) && "true".equals(c.get("called-back")))
                     .count();
-            evidence.figure(a.label() + " (" + a.kind() + ")", right, "clients");
+            evidence.figure(a.label() + " (" + TableText.kind(a) + ")", right, "clients");
         }
         evidence.write();
     }

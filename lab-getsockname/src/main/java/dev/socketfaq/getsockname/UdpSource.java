@@ -1,0 +1,68 @@
+package dev.socketfaq.getsockname;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+
+/**
+ * What a UDP socket bound to the wildcard knows of its own address: after it sends (the FAQ's "until I/O occurs")
+ * and after it connects. The receiver is ours, on loopback, and tells what source each datagram really had.
+ *
+ * @param afterSend the socket's getLocalAddress() after one unconnected send
+ * @param sourceOfSend the source address that datagram arrived from: the route's choice, for that datagram only
+ * @param afterConnect the socket's getLocalAddress() after connect()
+ * @param sourceAfterConnect the source of a datagram sent after connect()
+ * @param sentByConnect datagrams that reached the receiver between connect() and that next datagram
+ */
+public record UdpSource(
+        InetSocketAddress afterSend,
+        InetAddress sourceOfSend,
+        InetSocketAddress afterConnect,
+        InetAddress sourceAfterConnect,
+        int sentByConnect) {
+
+    /** The most the receiver waits for a datagram on loopback: a bound against hanging, not a latency claim. */
+    static final int RECEIVE_LIMIT_MS = 5_000;
+
+    private static final byte[] FIRST = {1};
+    private static final byte[] MARKER = {2};
+
+    // tag::udp-source[]
+    /** Sends from a wildcard-bound UDP socket to a receiver on {@code target}, then connects it there. */
+    public static UdpSource measure(InetAddress target) throws IOException {
+        var family = target instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        var wildcard = new InetSocketAddress(family == StandardProtocolFamily.INET ? "0.0.0.0" : "::", 0);
+        try (var receiver = DatagramChannel.open(family).bind(new InetSocketAddress(target, 0));
+                var udp = DatagramChannel.open(family).bind(wildcard)) {
+            receiver.socket().setSoTimeout(RECEIVE_LIMIT_MS);
+            udp.send(ByteBuffer.wrap(FIRST), receiver.getLocalAddress()); // I/O on an unconnected socket
+            var afterSend = (InetSocketAddress) udp.getLocalAddress(); // still the wildcard
+            InetAddress sourceOfSend = receive(receiver).getAddress(); // the kernel chose it for this datagram only
+
+            udp.connect(receiver.getLocalAddress()); // the route is chosen now, and our address with it
+            var afterConnect = (InetSocketAddress) udp.getLocalAddress();
+            udp.write(ByteBuffer.wrap(MARKER)); // loopback keeps order: whatever connect() sent arrives first
+            int sentByConnect = 0;
+            DatagramPacket next;
+            while (!Arrays.equals(MARKER, data(next = receive(receiver)))) sentByConnect++;
+            return new UdpSource(afterSend, sourceOfSend, afterConnect, next.getAddress(), sentByConnect);
+        }
+    }
+    // end::udp-source[]
+
+    private static DatagramPacket receive(DatagramChannel receiver) throws IOException {
+        var packet = new DatagramPacket(new byte[16], 16);
+        receiver.socket().receive(packet); // gives up after RECEIVE_LIMIT_MS: SocketTimeoutException
+        return packet;
+    }
+
+    private static byte[] data(DatagramPacket p) {
+        return Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+    }
+}
