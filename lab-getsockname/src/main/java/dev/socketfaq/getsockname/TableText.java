@@ -66,7 +66,7 @@ public final class TableText {
     /** One line per call, for tests and scripts: {@code RESULT key=value ... problem=<rest of the line>}. */
     public static String result(CallbackClient.Call c) {
         return "RESULT mode=" + c.mode().label() + " dialed=" + text(c.dialed()) + " me="
-                + c.me().getAddress().getHostAddress() + " told=" + text(c.told()) + " told-what-was-dialed="
+                + text(c.me()) + " told=" + text(c.told()) + " told-what-was-dialed="
                 + c.toldWhatWasDialed() + " called-back=" + c.calledBack()
                 + (c.calledBack() ? "" : " problem=" + c.problem());
     }

@@ -2,7 +2,6 @@ package dev.socketfaq.getsockname;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -33,36 +32,49 @@ public record UdpSource(
     private static final byte[] FIRST = {1};
     private static final byte[] MARKER = {2};
 
-    // tag::udp-source[]
-    /** Sends from a wildcard-bound UDP socket to a receiver on {@code target}, then connects it there. */
+    /** What happens between connect() and the marker datagram: nothing, in the lab; a test may send there. */
+    @FunctionalInterface
+    interface AfterConnect {
+        AfterConnect NOTHING = udp -> {};
+
+        void run(DatagramChannel udp) throws IOException;
+    }
+
+    /** Sends from a wildcard-bound IPv4 UDP socket to a receiver on {@code target}, then connects it there. */
     public static UdpSource measure(InetAddress target) throws IOException {
-        var family = target instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
-        var wildcard = new InetSocketAddress(family == StandardProtocolFamily.INET ? "0.0.0.0" : "::", 0);
-        try (var receiver = DatagramChannel.open(family).bind(new InetSocketAddress(target, 0));
-                var udp = DatagramChannel.open(family).bind(wildcard)) {
+        return measure(target, AfterConnect.NOTHING);
+    }
+
+    // tag::udp-source[]
+    static UdpSource measure(InetAddress target, AfterConnect between) throws IOException {
+        try (var receiver = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(target, 0));
+                var udp = DatagramChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress(Loopback.WILDCARD4, 0))) {
             receiver.socket().setSoTimeout(RECEIVE_LIMIT_MS);
             udp.send(ByteBuffer.wrap(FIRST), receiver.getLocalAddress()); // I/O on an unconnected socket
             var afterSend = (InetSocketAddress) udp.getLocalAddress(); // still the wildcard
             InetAddress sourceOfSend = receive(receiver).getAddress(); // the kernel chose it for this datagram only
 
             udp.connect(receiver.getLocalAddress()); // the route is chosen now, and our address with it
-            var afterConnect = (InetSocketAddress) udp.getLocalAddress();
-            udp.write(ByteBuffer.wrap(MARKER)); // loopback keeps order: whatever connect() sent arrives first
+            var connected = (InetSocketAddress) udp.getLocalAddress();
+            between.run(udp);
+            udp.write(ByteBuffer.wrap(MARKER)); // loopback keeps order: whatever came before it is counted
             int sentByConnect = 0;
             DatagramPacket next;
             while (!Arrays.equals(MARKER, data(next = receive(receiver)))) sentByConnect++;
-            return new UdpSource(afterSend, sourceOfSend, afterConnect, next.getAddress(), sentByConnect);
+            return new UdpSource(afterSend, sourceOfSend, connected, next.getAddress(), sentByConnect);
         }
     }
     // end::udp-source[]
 
     private static DatagramPacket receive(DatagramChannel receiver) throws IOException {
-        var packet = new DatagramPacket(new byte[16], 16);
+        var buffer = new byte[16];
+        var packet = new DatagramPacket(buffer, buffer.length);
         receiver.socket().receive(packet); // gives up after RECEIVE_LIMIT_MS: SocketTimeoutException
         return packet;
     }
 
     private static byte[] data(DatagramPacket p) {
-        return Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+        return Arrays.copyOf(p.getData(), p.getLength()); // a packet of ours: its data starts at offset 0
     }
 }

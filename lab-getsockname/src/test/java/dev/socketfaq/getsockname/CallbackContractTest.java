@@ -10,12 +10,14 @@ import dev.socketfaq.testkit.FaqClaim;
 import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,6 +66,30 @@ class CallbackContractTest {
                         () -> assertThat(o.outcome()).as(o.says()).isEqualTo(EXPECTED.get(o.mode()))));
     }
     // end::contract-test[]
+
+    /** The contract's judgment of one client: the address and the port it dialed, and a call back that worked. */
+    @Test
+    void a_client_told_another_port_or_address_or_not_called_back_breaks_the_contract() {
+        var dialed = new InetSocketAddress(Loopback.LOOPBACK, 7010);
+        assertThat(CallbackContract.met(call(dialed, dialed, null))).isTrue();
+        assertThat(CallbackContract.met(call(dialed, new InetSocketAddress(Loopback.LOOPBACK, 7011), null)))
+                .as("told another port")
+                .isFalse();
+        assertThat(CallbackContract.met(call(dialed, new InetSocketAddress(Loopback.OTHER_LOOPBACK, 7010), null)))
+                .as("told another address")
+                .isFalse();
+        assertThat(CallbackContract.met(call(dialed, dialed, "cannot reach it")))
+                .as("not called back")
+                .isFalse();
+        assertThat(CallbackContract.met(call(dialed, null, "the server told no address")))
+                .as("told nothing")
+                .isFalse();
+    }
+
+    static CallbackClient.Call call(InetSocketAddress dialed, InetSocketAddress told, String problem) {
+        return new CallbackClient.Call(
+                Mode.ACCEPTED, dialed, new InetSocketAddress(Loopback.LOOPBACK, 50000), told, problem);
+    }
 
     static void writeEvidence(List<Observed> observed) {
         var calls = new ArrayList<List<?>>();

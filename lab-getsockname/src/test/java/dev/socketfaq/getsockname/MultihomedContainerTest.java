@@ -6,7 +6,12 @@ import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.testkit.ContainerTest;
 import dev.socketfaq.testkit.FaqClaim;
 import dev.socketfaq.testkit.LabContainers;
+import dev.socketfaq.testkit.PacketCapture;
 import dev.socketfaq.testkit.Proves;
+import dev.socketfaq.testkit.Segment;
+import dev.socketfaq.testkit.Segments;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,16 +29,20 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * and listens on the wildcard. A client on each network asks where to call the server back, under each mode,
  * and tries it. The networks are Docker bridges of their own: red cannot reach blue's addresses.
  */
-@ContainerTest(evidence = "callback-two-networks")
+@ContainerTest(evidence = {"callback-two-networks", "callback-capture"})
 @Timeout(180)
 class MultihomedContainerTest {
     static final Pattern FIELD = Pattern.compile("([\\w-]+)=(\\S+)");
+    static final Path PCAP =
+            Path.of(System.getProperty("labs.evidenceDir", "target/evidence"), "callback-two-networks.pcap");
 
     // tag::two-networks[]
     @Test
     @Proves({FaqClaim.MULTIHOMED_DEPENDS_ON_CONNECTION, FaqClaim.WILDCARD_ADDRESS_UNKNOWN})
     void each_network_is_told_an_address_it_can_reach_only_by_the_accepted_connection() {
         var calls = new ArrayList<Map<String, String>>();
+        List<Segment> wire;
+        String redAddress, blueAddress;
         try (Network red = LabContainers.network();
                 Network blue = LabContainers.network();
                 var server = LabContainers.javaMain(
@@ -52,10 +61,16 @@ class MultihomedContainerTest {
             LabContainers.connect(server, blue); // a second network, after the bind: the wildcard covers it
             redClient.start();
             blueClient.start();
-            calls.addAll(callEachStrategy(redClient, "red", LabContainers.addressOn(server, red)));
-            calls.addAll(callEachStrategy(blueClient, "blue", LabContainers.addressOn(server, blue)));
+            redAddress = LabContainers.addressOn(server, red);
+            blueAddress = LabContainers.addressOn(server, blue);
+            try (var capture = PacketCapture.start(server, "tcp port 7010")) { // before the first SYN
+                calls.addAll(callEachMode(redClient, "red", redAddress));
+                calls.addAll(callEachMode(blueClient, "blue", blueAddress));
+                wire = capture.stopAfterLastFin(PCAP, Duration.ofSeconds(30)); // after the last FIN
+            }
         }
         writeEvidence(calls);
+        writeWireEvidence(calls, wire);
 
         assertThat(calls)
                 .filteredOn("mode", "accepted")
@@ -76,11 +91,61 @@ class MultihomedContainerTest {
                 .hasSize(1)
                 .allSatisfy(
                         c -> assertThat(c).as("told another network's address").containsEntry("called-back", "false"));
-    }
-    // end::two-networks[]
+        // end::two-networks[]
 
-    static List<Map<String, String>> callEachStrategy(
-            GenericContainer<?> client, String network, String serverAddress) {
+        // tag::on-the-wire[]
+        // On the wire: the SYN that opened each accepted-mode connection went to the address its accepted socket
+        // reported, and that is the server's address on the client's network.
+        assertThat(Segments.allClosed(wire))
+                .as("every captured connection ended:%n%s", lines(wire))
+                .isTrue();
+        assertThat(wire).as("the capture starts at a SYN").first().matches(Segment::opening, "a SYN");
+        assertThat(wire.size()).as("segments captured").isLessThan(PacketCapture.MAX_PACKETS);
+        for (var c :
+                calls.stream().filter(c -> c.get("mode").equals("accepted")).toList()) {
+            Segment syn = openingSyn(wire, c.get("me"));
+            String told = c.get("told").substring(0, c.get("told").lastIndexOf(':'));
+            String onItsNetwork = c.get("network").equals("red") ? redAddress : blueAddress;
+            assertThat(syn.dst())
+                    .as("%s client's SYN %s", c.get("network"), syn)
+                    .isEqualTo(told)
+                    .isEqualTo(onItsNetwork);
+        }
+        // end::on-the-wire[]
+    }
+
+    /** The SYN without ACK sent from {@code from} ({@code address:port}), the first segment of its connection. */
+    static Segment openingSyn(List<Segment> wire, String from) {
+        return wire.stream()
+                .filter(s -> s.opening() && s.from().equals(from))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no SYN from " + from + " in the capture:\n" + lines(wire)));
+    }
+
+    static String lines(List<Segment> wire) {
+        return String.join("\n", wire.stream().map(Segment::toString).toList());
+    }
+
+    static void writeWireEvidence(List<Map<String, String>> calls, List<Segment> wire) {
+        var rows = new ArrayList<List<?>>();
+        for (var c : calls) {
+            wire.stream()
+                    .filter(s -> s.opening() && s.from().equals(c.get("me")))
+                    .findFirst()
+                    .ifPresent(syn ->
+                            rows.add(List.of(c.get("network"), c.get("mode"), syn.from(), syn.to(), c.get("told"))));
+        }
+        Evidence.named("callback-capture", "On the wire: where each client's SYN went, and what the server told it")
+                .what("tcpdump in the server container's network namespace (a sidecar sharing it), from before the"
+                        + " first SYN to after the last FIN, kept as " + PCAP.getFileName() + " (" + wire.size()
+                        + " segments). One row per client connection that asked for a callback address: the"
+                        + " destination of its SYN, and the address the server told it.")
+                .table(List.of("client on", "mode", "SYN from", "SYN to", "server told"), rows)
+                .figure("segments captured", wire.size(), "segments")
+                .write();
+    }
+
+    static List<Map<String, String>> callEachMode(GenericContainer<?> client, String network, String serverAddress) {
         Container.ExecResult run = LabContainers.execMain(
                 client,
                 GetsocknameLab.class.getName(),

@@ -57,6 +57,13 @@ class UdpAddressTest {
     }
     // end::udp-claim[]
 
+    /** The count above can fail: a datagram sent between connect() and the marker is counted. */
+    @Test
+    void a_datagram_sent_after_connect_would_be_counted() throws IOException {
+        var udp = UdpSource.measure(Loopback.other(), channel -> channel.write(ByteBuffer.wrap(new byte[] {3})));
+        assertThat(udp.sentByConnect()).isEqualTo(1);
+    }
+
     /**
      * Java's answer is the kernel's, not a copy Java keeps: on Linux, {@code /proc/net/udp} lists the socket's local
      * address as the kernel holds it, 0.0.0.0 after a send and the concrete address after connect().
