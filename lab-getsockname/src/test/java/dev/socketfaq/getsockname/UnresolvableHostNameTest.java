@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the host's own name does not resolve (macOS without a hosts entry, some containers and CI runners),
- * InetAddress.getLocalHost() throws. The local-host strategy then has no address to tell: the server says so in an
+ * InetAddress.getLocalHost() throws. The local-host mode then has no address to tell: the server says so in an
  * ERR line, and the client, the contract and the demo record a failed call-back, not a crash. The FAQ's fix ("Local
  * address and port": ask the connected socket) needs no name and keeps working.
  */
@@ -89,7 +89,7 @@ class UnresolvableHostNameTest {
     /**
      * The real getLocalHost(), failing for real: the demo in a child JVM whose resolver reads an empty hosts file
      * (the JDK's jdk.net.hosts.file), so this host's name does not resolve there. The demo finishes, shows the
-     * local-host strategy's failure with the server's reason, and exits 0: the fix was right for every client.
+     * local-host mode's failure with the server's reason, and exits 0: the fix was right for every client.
      */
     @Test
     void the_demo_records_it_where_the_host_name_really_does_not_resolve(@TempDir Path dir) throws Exception {
