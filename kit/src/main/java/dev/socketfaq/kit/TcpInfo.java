@@ -198,6 +198,7 @@ public record TcpInfo(
             if (rc != 0) throw new IOException(what + " failed, errno " + (int) ERRNO.get(errno, 0L));
         }
 
+        // tag::find[]
         /** The descriptor of this process whose socket has these addresses ({@code remote} null: not connected). */
         static int find(SocketAddress local, SocketAddress remote) throws IOException {
             if (UNAVAILABLE != null) throw new UnsupportedOperationException(UNAVAILABLE);
@@ -216,6 +217,7 @@ public record TcpInfo(
             }
             throw new IOException("no socket " + local + " -> " + remote + " among this process's descriptors");
         }
+        // end::find[]
 
         private static String readLink(Path link) {
             try {

@@ -3,11 +3,13 @@ package dev.socketfaq.nagle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.kit.Implementation.Kind;
 import dev.socketfaq.kit.Latencies.Summary;
 import dev.socketfaq.testkit.FaqClaim;
 import dev.socketfaq.testkit.Proves;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,6 +69,21 @@ class RoundTripContractTest {
                 .isEqualTo(EXPECTED);
     }
     // end::contract-test[]
+
+    @Test
+    @Proves(FaqClaim.PROTOCOL_IS_THE_FIX)
+    void the_fix_keeps_nagle_on_and_only_the_second_best_turns_it_off() throws Exception {
+        try (var server = ReplyServer.start(ANY_LOOPBACK_PORT, System.err::println)) {
+            for (Mode mode : Mode.values()) {
+                try (RequestClient client = mode.create(server.address())) {
+                    // the fixed client meets the contract with Nagle on: what fixes it is the single write
+                    assertThat(client.channel().getOption(StandardSocketOptions.TCP_NODELAY))
+                            .as("%s sets TCP_NODELAY", mode.label())
+                            .isEqualTo(mode.kind() == Kind.SECOND_BEST);
+                }
+            }
+        }
+    }
 
     // tag::distributions[]
     @Test

@@ -25,6 +25,10 @@ class SegmentCostTest {
     @Test
     @Proves(FaqClaim.PROTOCOL_IS_THE_FIX)
     void nodelay_sends_a_segment_per_write_where_the_gathering_write_sends_one() throws Exception {
+        TcpInfo.unavailable()
+                .ifPresent(reason -> Evidence.named("segments-per-request", "TCP segments per request")
+                        .notMeasured(reason)
+                        .write());
         assumeTrue(TcpInfo.unavailable().isEmpty(), () -> TcpInfo.unavailable().orElseThrow());
         var perRequest = new EnumMap<Mode, RoundTrips.Segments>(Mode.class);
         try (var server =

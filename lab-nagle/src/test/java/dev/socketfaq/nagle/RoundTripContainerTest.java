@@ -30,7 +30,7 @@ import org.testcontainers.containers.wait.strategy.Wait;
 @ContainerTest(evidence = "container-round-trip")
 @Timeout(180)
 @Proves(FaqClaim.WRITE_WRITE_READ_STALLS)
-class ContainerRoundTripTest {
+class RoundTripContainerTest {
     static final Pattern REQUEST_LINE = Pattern.compile("request\\s+\\d+: ([\\d.]+) ms");
 
     // tag::two-hosts[]
