@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -36,7 +37,8 @@ import java.util.Optional;
  * <p>Elsewhere (Windows, macOS) {@link #unavailable()} says why, and every read throws
  * {@link UnsupportedOperationException} with that reason.
  *
- * @param ato the delayed-ACK timeout the kernel would use now for this socket's received data ({@code tcpi_ato})
+ * @param atoMicros the delayed-ACK timeout, microseconds, the kernel applies now to data this socket receives
+ *     ({@code tcpi_ato})
  * @param sndMss the largest segment this socket sends: a "full segment" ({@code tcpi_snd_mss})
  * @param unacked segments sent and not yet acknowledged ({@code tcpi_unacked})
  * @param rttMicros smoothed round-trip time, microseconds ({@code tcpi_rtt})
@@ -138,7 +140,7 @@ public record TcpInfo(
     private static final class Native {
         static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO =
-                CAPTURED.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+                CAPTURED.varHandle(PathElement.groupElement("errno"));
         static final String UNAVAILABLE;
         static final MethodHandle GETSOCKOPT;
         static final MethodHandle SETSOCKOPT;

@@ -27,7 +27,7 @@ public record Benchmark(
         double brokenOverFixed,
         double fixedOverFloor,
         Path evidence) {
-    /** The benchmark's bars: broken at least this many times slower than fixed. */
+    /** The benchmark's targets: broken at least this many times slower than fixed. */
     public static final double MIN_BROKEN_OVER_FIXED = 100;
     /** ... and fixed at most this many times the floor. */
     public static final double MAX_FIXED_OVER_FLOOR = 2;
@@ -73,7 +73,7 @@ public record Benchmark(
         return new Benchmark(floorSummary, broken, f, noDelay.summary(), ratio, overFloor, file);
     }
 
-    /** The figures as a table, one line per mode, then the bars. */
+    /** The figures as a table, one line per mode, then the targets. */
     public List<String> table() {
         var lines = new ArrayList<String>();
         lines.add(String.format("%-46s %10s %10s %8s", "", "median", "p99", "samples"));
@@ -81,14 +81,14 @@ public record Benchmark(
         lines.add(row("broken (" + Mode.BROKEN.what() + ")", broken));
         lines.add(row("fixed (" + Mode.FIXED.what() + ")", fixed));
         lines.add(row("nodelay (" + Mode.NODELAY.what() + ")", noDelay));
-        lines.add(bars());
+        lines.add(targets());
         return lines;
     }
 
-    /** The bars and how this run compares with them. */
-    public String bars() {
+    /** The targets and how this run compares with them. */
+    public String targets() {
         return String.format(
-                "broken/fixed median %.0fx (bar >= %.0fx), fixed/floor median %.2fx (bar <= %.0fx)",
+                "broken/fixed median %.0fx (target >= %.0fx), fixed/floor median %.2fx (target <= %.0fx)",
                 brokenOverFixed, MIN_BROKEN_OVER_FIXED, fixedOverFloor, MAX_FIXED_OVER_FLOOR);
     }
 
@@ -97,8 +97,8 @@ public record Benchmark(
                 "%-46s %10s %10s %8d", name, Summary.format(s.medianMs()), Summary.format(s.p99Ms()), s.samples());
     }
 
-    /** Whether both bars were met. */
-    public boolean metBars() {
+    /** Whether both targets were met. */
+    public boolean metTargets() {
         return brokenOverFixed >= MIN_BROKEN_OVER_FIXED && fixedOverFloor <= MAX_FIXED_OVER_FLOOR;
     }
 }

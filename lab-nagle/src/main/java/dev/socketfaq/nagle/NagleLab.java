@@ -189,8 +189,8 @@ public final class NagleLab implements Runnable {
             var b = Benchmark.run(samples, brokenSamples, rounds, out::println);
             b.table().forEach(out::println);
             out.println("evidence: " + b.evidence());
-            if (b.metBars()) return Cli.OK;
-            spec.commandLine().getErr().println("error: a benchmark bar was missed: " + b.bars());
+            if (b.metTargets()) return Cli.OK;
+            spec.commandLine().getErr().println("error: a benchmark target was missed: " + b.targets());
             return Cli.FAILURE;
         }
     }

@@ -1,5 +1,6 @@
 package dev.socketfaq.nagle;
 
+import dev.socketfaq.kit.TcpInfo;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 
@@ -14,7 +15,7 @@ public interface RequestClient extends AutoCloseable {
     /** Sends {@code body} as one request and returns the server's reply. */
     byte[] call(byte[] body) throws IOException;
 
-    /** The socket the requests leave on: the lab counts its segments ({@link dev.socketfaq.kit.TcpInfo}). */
+    /** The socket the requests leave on: the lab counts its segments ({@link TcpInfo}). */
     SocketChannel channel();
 
     /** Ends the connection: the server sees its end. */
