@@ -139,8 +139,7 @@ public record TcpInfo(
     /** The libc calls, looked up once; {@code UNAVAILABLE} names why they cannot be used on this OS. */
     private static final class Native {
         static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO =
-                CAPTURED.varHandle(PathElement.groupElement("errno"));
+        static final VarHandle ERRNO = CAPTURED.varHandle(PathElement.groupElement("errno"));
         static final String UNAVAILABLE;
         static final MethodHandle GETSOCKOPT;
         static final MethodHandle SETSOCKOPT;
