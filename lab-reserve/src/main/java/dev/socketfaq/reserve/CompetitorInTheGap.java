@@ -7,6 +7,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -32,6 +33,12 @@ public final class CompetitorInTheGap {
 
     /** One claim: every competitor attempt, the port the claimer's channel holds afterwards, or why the claim failed. */
     public record Round(List<Attempt> attempts, OptionalInt held, Optional<IOException> claimFailure) {
+        public Round {
+            Objects.requireNonNull(attempts);
+            Objects.requireNonNull(held);
+            Objects.requireNonNull(claimFailure);
+        }
+
         /** The claimer holds a port that every competitor tried and was refused. */
         public boolean keptThePort() {
             return held.isPresent()

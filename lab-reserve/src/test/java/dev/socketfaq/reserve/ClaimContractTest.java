@@ -2,6 +2,7 @@ package dev.socketfaq.reserve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.reserve.ClaimContract.Outcome;
@@ -13,6 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,27 @@ class ClaimContractTest {
                 return channel;
             }
         },
+        FORGETS_TO_BIND(Outcome.HOLDS_NO_PORT) {
+            @Override
+            public ServerSocketChannel claim(IntConsumer meanwhile) throws IOException {
+                int port;
+                try (var probe = bound(ServerSocketChannel.open())) {
+                    port = probe.socket().getLocalPort();
+                }
+                var channel = ServerSocketChannel.open(); // open, never bound
+                meanwhile.accept(port);
+                return channel;
+            }
+        },
+        RETURNS_NULL(Outcome.HOLDS_NO_PORT) {
+            @Override
+            public ServerSocketChannel claim(IntConsumer meanwhile) throws IOException {
+                try (var channel = bound(ServerSocketChannel.open())) {
+                    meanwhile.accept(channel.socket().getLocalPort());
+                    return null;
+                }
+            }
+        },
         HANDS_OUT_ANOTHER_PORT(Outcome.NOT_TRIED) {
             @Override
             public ServerSocketChannel claim(IntConsumer meanwhile) throws IOException {
@@ -100,6 +124,49 @@ class ClaimContractTest {
     void a_claimer_that_only_looks_right_does_not_meet_the_contract(LooksRight claimer) throws IOException {
         Verdict verdict = ClaimContract.judge(claimer.name(), CompetitorInTheGap.run(claimer));
         assertThat(verdict.outcome()).as(verdict.message()).isEqualTo(claimer.expected);
+    }
+
+    /** Without a competitor, each mode lets the OS choose a loopback port: two claims held at once get two ports. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void each_mode_gets_a_loopback_port_the_os_chose(Mode mode) throws IOException {
+        try (var first = mode.create().claim(port -> {});
+                var second = mode.create().claim(port -> {})) {
+            var a = (InetSocketAddress) first.getLocalAddress();
+            var b = (InetSocketAddress) second.getLocalAddress();
+            assertThat(a.getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            assertThat(b.getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            assertThat(a.getPort()).as("two claims held at once").isNotEqualTo(b.getPort());
+        }
+    }
+
+    /** A round closes what it opened, the claimer's failed channel too: no socket descriptor is left behind. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Mode.class)
+    void a_round_leaves_no_socket_open(Mode mode) throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts descriptors in /proc (Linux)");
+        CompetitorInTheGap.run(mode.create()); // once first: whatever the JDK opens lazily stays open
+        long before = openSockets();
+        var round = CompetitorInTheGap.run(mode.create());
+        assertThat(openSockets()).as("sockets open after %s", round.describe()).isEqualTo(before);
+        int port = round.attempts().getFirst().port();
+        try (var again = ServerSocketChannel.open()) {
+            again.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)); // free again
+        }
+    }
+
+    private static long openSockets() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                        } catch (IOException e) {
+                            return false; // the listing's own descriptor, closed meanwhile
+                        }
+                    })
+                    .count();
+        }
     }
 
     @Test
