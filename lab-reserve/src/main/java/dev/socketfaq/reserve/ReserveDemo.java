@@ -14,8 +14,8 @@ final class ReserveDemo {
         out.println("a competitor is handed the chosen port between 'find a free port' and its use:");
         var broken = CompetitorInTheGap.run(Mode.BROKEN.create());
         var fixed = CompetitorInTheGap.run(Mode.FIXED.create());
-        out.println("  broken (" + Mode.BROKEN.what() + "):\n    " + broken.describe());
-        out.println("  fixed  (" + Mode.FIXED.what() + "):\n    " + fixed.describe());
+        out.printf("  broken (%s):%n    %s%n", Mode.BROKEN.what(), broken.describe());
+        out.printf("  fixed  (%s):%n    %s%n", Mode.FIXED.what(), fixed.describe());
         out.println(
                 broken.lostThePort() && fixed.keptThePort()
                         ? "verdict: only the bound channel kept its port; a port number reserves nothing"

@@ -1,18 +1,25 @@
 package dev.socketfaq.reserve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socketfaq.reserve.CompetitorInTheGap.Attempt;
 import dev.socketfaq.reserve.CompetitorInTheGap.Round;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What the demo and {@code gap} print for a round, and their verdicts, from rounds written out by hand. */
+/** The record the contract judges: what the demo and {@code gap} print for it, its verdicts, what it leaves. */
 @Timeout(10)
 class CompetitorInTheGapTest {
     static final Attempt TOOK = new Attempt(40003, Optional.empty());
@@ -45,6 +52,32 @@ class CompetitorInTheGapTest {
         assertThat(empty.describe()).isEqualTo("the channel it returned holds no port; the competitor took port 40003");
         assertThat(empty.keptThePort()).isFalse();
         assertThat(empty.lostThePort()).as("the claim did not fail").isFalse();
+    }
+
+    @Test
+    void a_round_has_every_part() {
+        assertThatNullPointerException().isThrownBy(() -> new Round(null, OptionalInt.empty(), IN_USE));
+        assertThatNullPointerException().isThrownBy(() -> new Round(List.of(), null, IN_USE));
+        assertThatNullPointerException().isThrownBy(() -> new Round(List.of(), OptionalInt.empty(), null));
+    }
+
+    /** A claimer that gives up with an unchecked exception after the competitor took its port: the port is freed. */
+    @Test
+    void a_claimer_that_throws_leaves_no_competitor_holding_a_port() throws IOException {
+        var handed = new AtomicInteger();
+        assertThatThrownBy(() -> CompetitorInTheGap.run(meanwhile -> {
+                    try (var probe = ServerSocketChannel.open()) {
+                        probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                        handed.set(probe.socket().getLocalPort());
+                    }
+                    meanwhile.accept(handed.get()); // the competitor takes it
+                    throw new IllegalStateException("gave up");
+                }))
+                .hasMessage("gave up");
+        try (var again = ServerSocketChannel.open()) {
+            again.setOption(StandardSocketOptions.SO_REUSEADDR, false);
+            again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), handed.get())); // free again
+        }
     }
 
     @Test
