@@ -1,11 +1,14 @@
 package dev.socketfaq.reserve;
 
+import dev.socketfaq.kit.Connect;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +48,8 @@ public final class KernelExperiments {
         for (int i = 0; i < binds; i++) {
             try (var ch = ServerSocketChannel.open()) {
                 // Without SO_REUSEADDR (which a ServerSocketChannel sets on Linux): with it, Linux's bind(0) searches
-                // the
-                // lower half of the range first, and in 40000-40009 got only 40001 and 40003 (measured), never near the
-                // reserved 40005 whether it was reserved or not: zero hits would have proved nothing.
+                // the lower half of the range first and never reaches a reserved port above it: zero hits would prove
+                // nothing.
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, false);
                 ch.bind(new InetSocketAddress(LOOPBACK, 0));
                 bound.add(((InetSocketAddress) ch.getLocalAddress()).getPort());
@@ -59,9 +61,8 @@ public final class KernelExperiments {
             listener.bind(new InetSocketAddress(LOOPBACK, 0), connects + 1);
             bound.add(((InetSocketAddress) listener.getLocalAddress()).getPort());
             for (int i = 0; i < connects; i++) {
-                var s = new Socket();
+                var s = Connect.socket(address(listener), Connect.Setup.NONE); // no bind: the OS picks the local port
                 open.add(s);
-                s.connect(listener.getLocalAddress()); // no bind: the OS picks the local port
                 connected.add(s.getLocalPort());
             }
         } finally {
@@ -107,8 +108,7 @@ public final class KernelExperiments {
         try {
             // wait first, read after: a child that hangs cannot hold us in a read (its few lines fit the pipe)
             if (!child.waitFor(60, TimeUnit.SECONDS)) return List.of("no answer within 60 s");
-            String output =
-                    new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             List<String> lines = new ArrayList<>(output.lines().toList());
             if (child.exitValue() != 0) lines.add("exit " + child.exitValue());
             return lines;
@@ -142,21 +142,19 @@ public final class KernelExperiments {
         try (var listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(LOOPBACK, 0), max + 1);
             for (int i = 0; i < max; i++) {
-                var s = new Socket();
-                open.add(s);
                 try {
-                    s.connect(listener.getLocalAddress());
+                    open.add(Connect.socket(address(listener), Connect.Setup.NONE));
                 } catch (IOException e) {
-                    // the OS says only "Cannot assign requested address" (EADDRNOTAVAIL): name the resource that ran
-                    // out
+                    // the OS says only "Cannot assign requested address" (EADDRNOTAVAIL): name what ran out
+                    Throwable cause = e.getCause() != null ? e.getCause() : e; // Connect names the address around it
                     return new Exhaustion(
                             i,
-                            (e instanceof java.net.BindException
+                            (cause instanceof BindException
                                             ? "no ephemeral port left after " + i
                                                     + " connections (net.ipv4.ip_local_port_range " + portRange()
                                                     + "): "
                                             : "connection " + (i + 1) + " failed: ")
-                                    + e.getMessage());
+                                    + cause.getMessage());
                 }
             }
             return new Exhaustion(max, "no failure within " + max + " connections");
@@ -182,11 +180,10 @@ public final class KernelExperiments {
     }
 
     private static String sysctl(String name) {
-        // Not Files.readString: on JDK 25 it asks this file for 1 byte first, and a sysctl file read from a later
-        // offset
-        // says end of file (it printed "4"); one large read gets all of "40000\t40009".
+        // Not Files.readString: it may read this file in pieces, and a sysctl file read from a later offset says end
+        // of file; one large read gets all of "40000\t40009".
         try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4", name))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
         } catch (IOException e) {
             return "unknown: " + e.getMessage();
         }
@@ -201,6 +198,10 @@ public final class KernelExperiments {
     }
 
     public record Exhaustion(int connections, String error) {}
+
+    private static InetSocketAddress address(ServerSocketChannel listener) throws IOException {
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
 
     /**
      * {@code threads} claimants, {@code rounds} times all at once, each claiming a port with {@code claimer} and

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.Cli;
-import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.testkit.CliRun;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,7 +45,7 @@ class CommandLineTest {
         Files.writeString(dir.resolve("a-file"), "not a directory\n");
         Files.createDirectory(dir.resolve("r.lock"));
         try (var huge = new java.io.RandomAccessFile(dir.resolve("huge").toFile(), "rw")) {
-            huge.setLength(PortRegistry.MAX_BYTES + 1L); // sparse: no disk space used
+            huge.setLength(RegistryFile.MAX_BYTES + 1L); // sparse: no disk space used
         }
         Files.writeString(dir.resolve("claimed"), APACHE);
         Files.writeString(dir.resolve("two-owners"), APACHE + "8080\tnginx\t2026-11-26T08:00:00Z\n");
@@ -71,6 +70,8 @@ class CommandLineTest {
             claim --port -1 --owner x                                      | 2 | port -1 is out of range
             claim --owner x                                                | 2 | Missing required option: '--port
             claim --port 8080 --owner                                      | 2 | Missing required parameter for option '--owner'
+            claim --registry {dir}/ports.registry --port 0 --owner x      | 2 | --port 0 is out of range (1..65535)
+            release --registry {dir}/ports.registry --port 8080 --owner nobody | 1 | nobody holds no claim on port 8080
             claim --registry {dir}/ports.registry --port 9000 --owner=     | 2 | an owner is a non-empty name
             release --registry {dir}/ports.registry --port 9000 --owner=   | 2 | an owner is a non-empty name
             claim --registry {dir}/a-file/ports.registry --port 9000 --owner x | 1 | cannot create the registry's directory {dir}/a-file: {dir}/a-file is in the way
@@ -79,7 +80,7 @@ class CommandLineTest {
             list --registry {dir}/huge                                     | 1 | {dir}/huge is larger than 8 MiB, too large for a port registry
             list --registry {dir}/two-owners                               | 1 | {dir}/two-owners lines 1 and 2 both claim port 8080
             check --port 70000                                             | 2 | port 70000 is out of range
-            check --registry {dir}/claimed --port 0                        | 2 | port 0 is out of range (1..65535; 0 means 'any port'
+            check --registry {dir}/claimed --port 0                        | 2 | --port 0 is out of range (1..65535)
             check --registry {dir}/claimed                                 | 2 | Missing required option: '--port
             check --registry {dir}/claimed --port 8080                     | 1 | port 8080 is reserved by apache (since 2026-11-25T08:00:00Z);
             check --registry {dir}/two-owners --port 9000                  | 1 | both claim port 8080
@@ -87,7 +88,7 @@ class CommandLineTest {
             serve --port {held-port}                                       | 1 | cannot listen on port {held-port}: Address already in use; port {held-port} is held by pid {pid} (
             serve --port 70000                                             | 2 | port 70000 is out of range
             who-holds --port abc                                           | 2 | 'abc' is not a port number
-            who-holds --port 0                                             | 2 | port 0 is out of range (1..65535)
+            who-holds --port 0                                             | 2 | --port 0 is out of range (1..65535)
             kernel --reserved 70000                                        | 2 | port 70000 is out of range
             kernel --reserved 0                                            | 2 | --reserved 0 is out of range (1..65535)
             kernel --reserved 40004,70000                                  | 2 | port 70000 is out of range
@@ -99,6 +100,7 @@ class CommandLineTest {
             kernel --reserved 40000 --binds 0                              | 2 | --binds 0 is out of range (1..100000)
             kernel --reserved 40000 --connects -1                          | 2 | --connects -1 is out of range (0..1000)
             list --colour                                                  | 2 | Unknown option: '--colour'
+            gap --mode nosuch                                              | 2 | 'nosuch' is not one of broken, fixed
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message)
             throws IOException {
@@ -109,8 +111,8 @@ class CommandLineTest {
 
     /**
      * Owners the table above cannot spell (its words are split on whitespace, and CR is whitespace): each is a name
-     * with a character that would break the registry's one-claim-per-line file. A CR used to be accepted, and every
-     * later list or claim then failed with "line 2 is corrupt".
+     * with a character that would break the registry's one-claim-per-line file (a CR would make every later read
+     * find "line 2 is corrupt").
      */
     @ParameterizedTest(name = "owner {index}")
     @ValueSource(
@@ -154,7 +156,7 @@ class CommandLineTest {
     /** The configuration check: a port nobody claimed is free in the registry (exit 0), and check says who has it bound. */
     @Test
     void check_says_a_port_is_free_in_the_registry_and_who_holds_it_now() throws IOException {
-        assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
+        assumeTrue(WhoHolds.supported(), "who-holds reads /proc (Linux)");
         Path registry = dir.resolve("claimed");
         int heldPort = ((InetSocketAddress) held.getLocalAddress()).getPort();
         var taken = CliRun.run(
@@ -173,13 +175,13 @@ class CommandLineTest {
         assertThat(free.exitCode()).as(free.err()).isEqualTo(Cli.OK);
         assertThat(free.out())
                 .isEqualTo("port " + port + " is free in the registry " + registry + "; nobody holds port " + port
-                        + System.lineSeparator());
+                        + " (TCP or UDP)" + System.lineSeparator());
         assertThat(Files.readString(registry)).as("a check only reads").isEqualTo(APACHE);
     }
 
     @Test
     void nobody_holds_is_an_answer_exit_0() throws IOException {
-        assumeTrue(PortHolders.supported(), "who-holds reads /proc (Linux)");
+        assumeTrue(WhoHolds.supported(), "who-holds reads /proc (Linux)");
         int port;
         try (var ch = ServerSocketChannel.open()) {
             ch.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

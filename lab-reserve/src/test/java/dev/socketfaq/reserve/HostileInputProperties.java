@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.testkit.CliRun;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,12 +49,12 @@ class HostileInputProperties {
                 assertThat(c.port()).isBetween(1, 65535);
                 assertThat(c.owner()).isNotBlank();
             });
-        } catch (PortRegistry.RegistryCorruptException corrupt) {
+        } catch (RegistryFile.RegistryCorruptException corrupt) {
             assertThat(corrupt).hasMessageContaining(file.toString());
             try {
                 registry.claim(8080, "someone");
                 throw new AssertionError("a claim was accepted into a registry that could not be read");
-            } catch (PortRegistry.RegistryCorruptException expected) {
+            } catch (RegistryFile.RegistryCorruptException expected) {
                 assertThat(Arrays.equals(Files.readAllBytes(file), content))
                         .as("the corrupt file is left as it was")
                         .isTrue();
@@ -64,7 +65,6 @@ class HostileInputProperties {
     /**
      * Whatever a student types as an owner, the registry stays readable: the claim is either refused as a usage error
      * (exit 2, nothing written) or kept, and then read back as the very same name, and the next claim still works.
-     * (An owner with a CR used to be written as is, and every later command failed with "line 2 is corrupt".)
      */
     @Property(tries = 300)
     void no_owner_makes_the_registry_unreadable(@ForAll("owners") String owner) throws IOException {
@@ -106,9 +106,8 @@ class HostileInputProperties {
                 Arbitraries.strings().ofMaxLength(60),
                 Arbitraries.strings().withChars("\t 0123456789abc:-TZ").ofMaxLength(40),
                 Arbitraries.just("8080\tapache\t2026-11-25T08:00:00Z"));
-        Arbitrary<byte[]> lines = line.list()
-                .ofMaxSize(6)
-                .map(ls -> String.join("\n", ls).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Arbitrary<byte[]> lines =
+                line.list().ofMaxSize(6).map(ls -> String.join("\n", ls).getBytes(StandardCharsets.UTF_8));
         return Arbitraries.oneOf(garbage, lines);
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.testkit.ContainerTest;
+import dev.socketfaq.testkit.FaqClaim;
 import dev.socketfaq.testkit.LabContainers;
+import dev.socketfaq.testkit.Proves;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +38,10 @@ class KernelSettingsContainerTest {
 
     // tag::kernel[]
     @Test
+    @Proves({FaqClaim.EXCLUDED_RANGE_STEERS, FaqClaim.EXPLICIT_BIND_INTO_RANGE})
     void reserved_ports_only_steer_the_os_and_ephemeral_ports_run_out() {
         // the control: the same range, the same OS-assigned allocations, nothing reserved. Without it, "0 hits" could
-        // mean only that the OS never picks those ports (with SO_REUSEADDR set, bind(0) never came near: see
-        // KernelExperiments)
+        // mean only that the OS never picks those ports
         Map<String, String> control = run(Map.of("net.ipv4.ip_local_port_range", RANGE), "--os-assigned-only");
         Map<String, String> r =
                 run(Map.of("net.ipv4.ip_local_reserved_ports", RESERVED, "net.ipv4.ip_local_port_range", RANGE));

@@ -21,8 +21,8 @@ public final class KeepWhatYouBound implements PortClaimer {
             channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // chosen and held in one step
             meanwhile.accept(((InetSocketAddress) channel.getLocalAddress()).getPort()); // others may try: it is ours
             return channel;
-        } catch (IOException e) {
-            channel.close();
+        } catch (IOException | RuntimeException e) {
+            channel.close(); // a claim that fails in the gap gives the port back
             throw e;
         }
     }
