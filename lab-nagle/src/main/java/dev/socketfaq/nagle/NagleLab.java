@@ -4,6 +4,7 @@ import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
+import dev.socketfaq.kit.SocketServer;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,7 +23,13 @@ import picocli.CommandLine.Spec;
         name = "lab-nagle",
         mixinStandardHelpOptions = true,
         description = "The FAQ's \"200ms delay\": Nagle + delayed ACK on write-write-read, and its fixes.",
-        subcommands = {NagleLab.Demo.class, NagleLab.Server.class, NagleLab.Client.class, NagleLab.Bench.class})
+        subcommands = {
+            NagleLab.Demo.class,
+            NagleLab.Server.class,
+            NagleLab.Client.class,
+            NagleLab.Bench.class,
+            ClassroomCommand.class
+        })
 public final class NagleLab implements Runnable {
     @Spec
     CommandSpec spec;
@@ -125,19 +132,43 @@ public final class NagleLab implements Runnable {
                         "Address to listen on (default ${DEFAULT-VALUE}, this machine only). Use 0.0.0.0 to serve other machines in a classroom.")
         InetAddress bind;
 
+        @Option(
+                names = "--max-connections",
+                defaultValue = "" + SocketServer.MAX_CONNECTIONS,
+                description = "Clients served at once; one more is told why it is refused (default ${DEFAULT-VALUE}).")
+        @Cli.Range(min = 1, max = 100_000)
+        int maxConnections;
+
+        @Option(
+                names = "--view-seconds",
+                defaultValue = "2",
+                description = "How often the room's view is redrawn (default ${DEFAULT-VALUE}).")
+        @Cli.Range(min = 1, max = 3_600)
+        int viewSeconds;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            var server = ReplyServer.start(new InetSocketAddress(bind, port), line -> {
-                out.println(line);
-                out.flush();
-            });
+            var limits = SocketServer.Limits.DEFAULT.withMaxConnections(maxConnections);
+            var server = ReplyServer.start(new InetSocketAddress(bind, port), false, limits, line -> {});
             out.printf("listening on %s; Ctrl-C to stop%n", server.address());
             out.flush();
+            var view = new RoomView(server, 20);
+            boolean terminal = System.console() != null;
+            var viewer = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(viewSeconds * 1000L); // the view's refresh rate, not a synchronisation
+                        view.draw(out, terminal);
+                    }
+                } catch (InterruptedException e) {
+                    // stopping
+                }
+            });
             Cli.runUntilStopped(() -> {
+                viewer.interrupt();
                 server.close();
-                out.printf("served %d requests%n", server.served());
-                out.flush();
+                view.summary(out);
             });
             return Cli.OK;
         }
