@@ -4,7 +4,6 @@ import dev.socketfaq.kit.Frames;
 import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,9 +149,11 @@ public final class Classroom {
         }
     }
 
+    /** Heap in use after a collection (java.base only: the lab's container image carries no java.management). */
     private static long heapUsed() {
         System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     /** Resident memory of this process in bytes, where the OS reports it (Linux); 0 elsewhere. */

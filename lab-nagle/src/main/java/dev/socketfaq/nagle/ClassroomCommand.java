@@ -22,6 +22,11 @@ import picocli.CommandLine.Spec;
         description = "Simulates a class: every student runs a broken and a fixed client against one server, "
                 + "each sending a request every --interval-ms. Against --host/--port, or a server of its own.")
 final class ClassroomCommand implements Callable<Integer> {
+    /** A class is served well when a one-write request stays this fast under the room's load. */
+    static final double FIXED_MEDIAN_BAR_MS = 2.0;
+    /** ...and the split write's stall is the timer's, not a queue's: the class's median near a lone client's. */
+    static final double BROKEN_SLOWDOWN_BAR = 1.2;
+
     @Spec
     CommandSpec spec;
 
@@ -67,9 +72,14 @@ final class ClassroomCommand implements Callable<Integer> {
         }
         print(out, r);
         out.println("evidence: " + evidence(r, host == null ? "loopback" : "a server at " + host));
-        boolean met = r.refused() == 0 && r.errors() == 0 && r.fixed().medianMs() < 2.0 && r.brokenSlowdown() <= 1.2;
-        if (met) return Cli.OK;
-        spec.commandLine().getErr().println("error: the class was not served as it should be: see the figures above");
+        boolean fast = r.fixed().medianMs() < FIXED_MEDIAN_BAR_MS && r.brokenSlowdown() <= BROKEN_SLOWDOWN_BAR;
+        out.printf(
+                "timing: fixed median below %s ms and broken within %.1fx of one client alone: %s%n",
+                FIXED_MEDIAN_BAR_MS, BROKEN_SLOWDOWN_BAR, fast ? "yes" : "no (a busy machine, or too many students)");
+        if (r.refused() == 0 && r.errors() == 0) return Cli.OK;
+        spec.commandLine()
+                .getErr()
+                .printf("error: not every student was served: %d refused, %d errors%n", r.refused(), r.errors());
         return Cli.FAILURE;
     }
 

@@ -4,7 +4,6 @@ import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
-import dev.socketfaq.kit.SocketServer;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,6 +13,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -132,12 +132,8 @@ public final class NagleLab implements Runnable {
                         "Address to listen on (default ${DEFAULT-VALUE}, this machine only). Use 0.0.0.0 to serve other machines in a classroom.")
         InetAddress bind;
 
-        @Option(
-                names = "--max-connections",
-                defaultValue = "" + SocketServer.MAX_CONNECTIONS,
-                description = "Clients served at once; one more is told why it is refused (default ${DEFAULT-VALUE}).")
-        @Cli.Range(min = 1, max = 100_000)
-        int maxConnections;
+        @Mixin
+        Cli.MaxConnections maxConnections;
 
         @Option(
                 names = "--view-seconds",
@@ -149,8 +145,8 @@ public final class NagleLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            var limits = SocketServer.Limits.DEFAULT.withMaxConnections(maxConnections);
-            var server = ReplyServer.start(new InetSocketAddress(bind, port), false, limits, line -> {});
+            var server =
+                    ReplyServer.start(new InetSocketAddress(bind, port), false, maxConnections.limits(), line -> {});
             out.printf("listening on %s; Ctrl-C to stop%n", server.address());
             out.flush();
             var view = new RoomView(server, 20);
