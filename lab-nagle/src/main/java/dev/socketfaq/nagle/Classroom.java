@@ -5,8 +5,6 @@ import dev.socketfaq.kit.Latencies;
 import dev.socketfaq.kit.Latencies.Summary;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,10 @@ public final class Classroom {
     private final Duration duration;
     private final Consumer<String> progress;
 
-    /** What the class saw. Memory figures are per connection, both ends counted when the server is in-process. */
+    /**
+     * What the class saw. Memory is the heap the open connections retain, per connection, after a collection;
+     * with the server in the same process both ends of each connection are counted.
+     */
     public record Result(
             int students,
             int connectionsHeld,
@@ -41,8 +42,7 @@ public final class Classroom {
             Summary singleFixed,
             Summary broken,
             Summary fixed,
-            double heapKiBPerConnection,
-            double rssKiBPerConnection) {
+            double heapKiBPerConnection) {
 
         /** The class's broken median over one lone broken client's: the lesson holds if it stays near 1. */
         public double brokenSlowdown() {
@@ -68,7 +68,6 @@ public final class Classroom {
                 Summary.format(singleBroken.medianMs()), Summary.format(singleFixed.medianMs())));
 
         long heapBefore = heapUsed();
-        long rssBefore = rss();
         var broken = new Latencies();
         var fixed = new Latencies();
         var refused = new AtomicInteger();
@@ -80,7 +79,7 @@ public final class Classroom {
         var go = new CountDownLatch(1);
         var done = new CountDownLatch(clients);
         var memoryTaken = new CountDownLatch(1);
-        long[] memory = new long[2];
+        long[] memory = new long[1];
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Mode mode = i % 2 == 0 ? Mode.BROKEN : Mode.FIXED;
@@ -115,7 +114,6 @@ public final class Classroom {
                 "%d students: %d connections held, %d refused, %d errors; measuring for %d s",
                 students, held.get(), refused.get(), errors.get(), duration.toSeconds()));
         memory[0] = heapUsed() - heapBefore;
-        memory[1] = rss() - rssBefore;
         memoryTaken.countDown();
         go.countDown();
         if (!done.await(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
@@ -133,8 +131,7 @@ public final class Classroom {
                 singleFixed,
                 broken.summary(),
                 fixed.summary(),
-                memory[0] / 1024.0 / connections,
-                memory[1] / 1024.0 / connections);
+                memory[0] / 1024.0 / connections);
     }
 
     /** Requests at a steady pace, each client starting at a random phase so the room does not send in lockstep. */
@@ -154,19 +151,5 @@ public final class Classroom {
         System.gc();
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
-    }
-
-    /** Resident memory of this process in bytes, where the OS reports it (Linux); 0 elsewhere. */
-    private static long rss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: no resident-size figure
-        }
-        return 0;
     }
 }

@@ -102,8 +102,8 @@ final class ClassroomCommand implements Callable<Integer> {
         row(out, "broken, one client", r.singleBroken());
         row(out, "fixed, one client", r.singleFixed());
         out.printf(
-                "broken in class / alone: %.2fx; memory per connection: %.0f KiB heap, %.0f KiB resident%n",
-                r.brokenSlowdown(), r.heapKiBPerConnection(), r.rssKiBPerConnection());
+                "broken in class / alone: %.2fx; heap retained per connection: %.0f KiB%n",
+                r.brokenSlowdown(), r.heapKiBPerConnection());
     }
 
     private static void row(PrintWriter out, String name, Summary s) {
@@ -128,7 +128,6 @@ final class ClassroomCommand implements Callable<Integer> {
                 .figure("errors", r.errors(), "")
                 .figure("broken in class / alone (median)", r.brokenSlowdown(), "x")
                 .figure("heap per connection", r.heapKiBPerConnection(), "KiB")
-                .figure("resident memory per connection", r.rssKiBPerConnection(), "KiB")
                 .table(
                         List.of("", "median", "p99"),
                         List.of(

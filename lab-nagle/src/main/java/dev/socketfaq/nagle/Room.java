@@ -1,13 +1,14 @@
 package dev.socketfaq.nagle;
 
-import dev.socketfaq.kit.Latencies;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 
 /**
  * What the instructor's server sees of the room: every connected client, its requests, and for each request the
@@ -18,15 +19,18 @@ public final class Room {
     /** A gap above this is a body that waited for an ACK, not one that arrived with its header. */
     public static final double STALLED_GAP_MS = 1.0;
 
+    /** Gaps kept per client: enough for a steady median, a fixed size however long the class runs. */
+    static final int RECENT = 64;
+
     private final Map<SocketAddress, Client> clients = new ConcurrentHashMap<>();
     private final AtomicLong requests = new AtomicLong();
-    private final Latencies allGaps = new Latencies();
+    private final Histogram allGaps = new Histogram(3); // fixed size: no sample is kept
 
-    /** One client's requests and header-to-body gaps. */
+    /** One client's requests and its most recent header-to-body gaps. */
     public static final class Client {
         private final SocketAddress address;
-        private final Latencies gaps = new Latencies();
-        private volatile long requests;
+        private final long[] recent = new long[RECENT];
+        private long requests;
 
         Client(SocketAddress address) {
             this.address = address;
@@ -36,12 +40,22 @@ public final class Room {
             return address;
         }
 
-        public long requests() {
+        public synchronized long requests() {
             return requests;
         }
 
-        public double medianGapMs() {
-            return requests == 0 ? 0 : gaps.summary().medianMs();
+        /** The median of the client's most recent gaps, in milliseconds; 0 before its first request. */
+        public synchronized double medianGapMs() {
+            int n = (int) Math.min(requests, RECENT);
+            if (n == 0) return 0;
+            long[] sorted = Arrays.copyOf(recent, n);
+            Arrays.sort(sorted);
+            return sorted[(n - 1) / 2] / 1_000_000.0;
+        }
+
+        synchronized void record(long gapNanos) {
+            recent[(int) (requests % RECENT)] = gapNanos;
+            requests++;
         }
 
         public boolean stalls() {
@@ -60,12 +74,11 @@ public final class Room {
     /** A request from {@code address} whose body arrived {@code gapNanos} after its header. */
     void served(SocketAddress address, long gapNanos) {
         requests.incrementAndGet();
-        allGaps.record(gapNanos);
-        Client client = clients.get(address);
-        if (client != null) {
-            client.gaps.record(gapNanos);
-            client.requests++; // one thread serves one client: no lost update
+        synchronized (allGaps) {
+            allGaps.recordValue(Math.max(0, gapNanos));
         }
+        Client client = clients.get(address);
+        if (client != null) client.record(gapNanos);
     }
 
     public int connected() {
@@ -83,8 +96,10 @@ public final class Room {
         return list;
     }
 
-    /** Every request's gap so far, whoever sent it. */
-    public Latencies.Summary gaps() {
-        return allGaps.summary();
+    /** The median gap over every request so far, whoever sent it, in milliseconds; 0 before any request. */
+    public double medianGapMs() {
+        synchronized (allGaps) {
+            return allGaps.getTotalCount() == 0 ? 0 : allGaps.getValueAtPercentile(50) / 1_000_000.0;
+        }
     }
 }

@@ -52,7 +52,7 @@ public final class RoomView {
                 room.requests(),
                 peak,
                 server.refused(),
-                room.requests() == 0 ? "-" : Summary.format(room.gaps().medianMs()));
+                room.requests() == 0 ? "-" : Summary.format(room.medianGapMs()));
         out.flush();
     }
 }
