@@ -1,5 +1,6 @@
 package dev.socketfaq.getsockname;
 
+import dev.socketfaq.kit.Connect;
 import dev.socketfaq.kit.Lines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,10 +16,8 @@ import java.util.concurrent.TimeUnit;
  * wrong address is a clear answer within seconds, never a hang.
  */
 public final class CallbackClient {
-    /** The most a connect may take. */
-    public static final int CONNECT_TIMEOUT_MS = 2_000;
     /** The most an answer may take, all of it: from the request to the end of the server's line. */
-    public static final int READ_TIMEOUT_MS = 5_000;
+    public static final int READ_TIMEOUT_MS = Connect.READ_TIMEOUT_MS;
 
     private CallbackClient() {}
 
@@ -28,11 +27,7 @@ public final class CallbackClient {
      * ERR instead (it could not name one); {@code problem}: why the call back failed, or null if it reached the server.
      */
     public record Call(
-            Advertise strategy,
-            InetSocketAddress dialed,
-            InetSocketAddress me,
-            InetSocketAddress told,
-            String problem) {
+            Mode mode, InetSocketAddress dialed, InetSocketAddress me, InetSocketAddress told, String problem) {
         public boolean calledBack() {
             return problem == null;
         }
@@ -43,82 +38,62 @@ public final class CallbackClient {
         }
     }
 
-    /** {@link #call(InetSocketAddress, Advertise, int, int)} with the client's limits, {@link #CONNECT_TIMEOUT_MS} and {@link #READ_TIMEOUT_MS}. */
-    public static Call call(InetSocketAddress server, Advertise strategy) throws IOException {
-        return call(server, strategy, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+    /** {@link #call(InetSocketAddress, Mode, int)} with the client's read limit, {@link #READ_TIMEOUT_MS}. */
+    public static Call call(InetSocketAddress server, Mode mode) throws IOException {
+        return call(server, mode, READ_TIMEOUT_MS);
     }
 
     // tag::call[]
     /**
-     * Asks the server at {@code server} for its callback address under {@code strategy}, then calls it back. Each
-     * connect waits at most {@code connectTimeoutMs}; each answer (the CALLBACK line, the PONG) must arrive whole
-     * within {@code readTimeoutMs}, however the server spreads its bytes (tests give short limits).
+     * Asks the server at {@code server} for its callback address under {@code mode}, then calls it back. Each
+     * connect has kit's connect limit; each answer (the CALLBACK line, the PONG) must arrive whole within
+     * {@code readTimeoutMs}, however the server spreads its bytes (tests give short limits).
      */
-    static Call call(InetSocketAddress server, Advertise strategy, int connectTimeoutMs, int readTimeoutMs)
-            throws IOException {
+    static Call call(InetSocketAddress server, Mode mode, int readTimeoutMs) throws IOException {
         InetSocketAddress me, told;
-        try (var socket = connect(server, connectTimeoutMs)) {
+        try (var socket = Connect.socket(server, Connect.Setup.NONE)) {
             me = (InetSocketAddress) socket.getLocalSocketAddress(); // connected: now our address is known
-            Lines.write(socket.getOutputStream(), "HELLO " + strategy.label());
+            Lines.write(socket.getOutputStream(), "HELLO " + mode.label());
             String answer = readLine(socket, readTimeoutMs, "CALLBACK from " + text(server));
-            if (answer != null
-                    && answer.startsWith("ERR ")) { // the server could not name an address: an outcome, not a crash
-                return new Call(strategy, server, me, null, "the server told no address: " + answer.substring(4));
+            if (answer != null && answer.startsWith("ERR ")) { // the server could not name an address: an outcome
+                return new Call(mode, server, me, null, "the server told no address: " + answer.substring(4));
             }
             told = parseCallback(answer);
         }
+        String problem = callBack(server, told, readTimeoutMs);
+        return new Call(mode, server, me, told, problem);
+    }
+    // end::call[]
+
+    /** Null if {@code told} answers a PING with PONG; else what went wrong, in one sentence. */
+    private static String callBack(InetSocketAddress server, InetSocketAddress told, int readTimeoutMs) {
+        String at = text(told);
         if (told.getAddress().isAnyLocalAddress()) {
-            return new Call(
-                    strategy,
-                    server,
-                    me,
-                    told,
-                    told.getAddress().getHostAddress() + " is the wildcard (\"any\"), not an address to call");
+            return told.getAddress().getHostAddress() + " is the wildcard (\"any\"), not an address to call";
         }
         if (server.getAddress().isLoopbackAddress() && !told.getAddress().isLoopbackAddress()) {
-            // This lab only sends to loopback when it dialed loopback: an address elsewhere is wrong for this client
-            // anyway.
-            return new Call(
-                    strategy,
-                    server,
-                    me,
-                    told,
-                    told.getAddress().getHostAddress() + " is not on loopback, which the client dialed: not called");
+            // the lab sends only to loopback when it dialed loopback: an address elsewhere is wrong here anyway
+            return told.getAddress().getHostAddress() + " is not on loopback, which the client dialed: not called";
         }
         Socket again;
         try {
-            again = connect(told, connectTimeoutMs);
+            again = Connect.socket(told, Connect.Setup.NONE);
         } catch (IOException e) { // refused, or no answer within the connect limit: nobody there for us
-            return new Call(strategy, server, me, told, "cannot reach " + text(told) + ": " + e.getMessage());
+            return "cannot reach " + e.getMessage();
         }
         try (again) { // someone is there: whatever goes wrong now, it is not that the address is unreachable
             Lines.write(again.getOutputStream(), "PING");
             String reply = readLine(again, readTimeoutMs, "PONG");
-            return new Call(
-                    strategy,
-                    server,
-                    me,
-                    told,
-                    "PONG".equals(reply)
-                            ? null
-                            : reply == null
-                                    ? text(told) + " accepted the call back, then closed it without answering PING"
-                                    : text(told) + " accepted the call back but answered '" + reply
-                                            + "' instead of PONG");
+            if ("PONG".equals(reply)) return null;
+            return reply == null
+                    ? at + " accepted the call back, then closed it without answering PING"
+                    : at + " accepted the call back but answered '" + reply + "' instead of PONG";
         } catch (AnswerTimeout e) {
-            return new Call(
-                    strategy,
-                    server,
-                    me,
-                    told,
-                    text(told) + " accepted the call back but did not answer PING within " + readTimeoutMs + " ms"
-                            + e.partly());
+            return at + " accepted the call back but did not answer PING within " + readTimeoutMs + " ms" + e.partly();
         } catch (IOException e) {
-            return new Call(
-                    strategy, server, me, told, text(told) + " accepted the call back, then failed: " + e.getMessage());
+            return at + " accepted the call back, then failed: " + e.getMessage();
         }
     }
-    // end::call[]
 
     // tag::deadline[]
     /**
@@ -184,17 +159,6 @@ public final class CallbackClient {
             return new InetSocketAddress(address, port);
         } catch (IllegalArgumentException e) {
             throw new SocketException("the server answered '" + line + "': not an address and a port");
-        }
-    }
-
-    private static Socket connect(InetSocketAddress to, int connectTimeoutMs) throws IOException {
-        var socket = new Socket();
-        try {
-            socket.connect(to, connectTimeoutMs);
-            return socket;
-        } catch (IOException e) {
-            socket.close();
-            throw e;
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Function;
  *   client: HELLO [listening|local-host|accepted]     server: CALLBACK &lt;address&gt; &lt;port&gt;
  *   client: PING                                      server: PONG
  * </pre>
- * A client may name the strategy (so one server shows all three); without a name the server's own is used. Any
+ * A client may name the mode (so one server shows all three); without a name the server's own is used. Any
  * other line gets {@code ERR <reason>} and the connection is closed; so does a HELLO the server cannot answer (its
  * host name does not resolve, for {@code local-host}), and so does a client that sends nothing for the idle limit.
  *
@@ -33,63 +33,63 @@ import java.util.function.Function;
 public final class CallbackServer implements AutoCloseable {
     public static final int MAX_LINE = 256;
 
-    private final Advertise strategy;
-    private final Function<Advertise, CallbackAddress> strategies;
+    private final Mode mode;
+    private final Function<Mode, CallbackAddress> modes;
     private final boolean allowRemote;
     private final Consumer<String> log;
     private final int idleLimitMs;
     private SocketServer server;
 
     private CallbackServer(
-            Advertise strategy,
-            Function<Advertise, CallbackAddress> strategies,
+            Mode mode,
+            Function<Mode, CallbackAddress> modes,
             boolean allowRemote,
             int idleLimitMs,
             Consumer<String> log) {
-        this.strategy = strategy;
-        this.strategies = strategies;
+        this.mode = mode;
+        this.modes = modes;
         this.allowRemote = allowRemote;
         this.idleLimitMs = idleLimitMs;
         this.log = log;
     }
 
     /** Starts a server on {@code bind}; {@code allowRemote}: also serve peers that are not on this machine. */
-    public static CallbackServer start(
-            InetSocketAddress bind, Advertise strategy, boolean allowRemote, Consumer<String> log) throws IOException {
-        return start(bind, strategy, Advertise::strategy, allowRemote, log);
+    public static CallbackServer start(InetSocketAddress bind, Mode mode, boolean allowRemote, Consumer<String> log)
+            throws IOException {
+        return start(bind, mode, Mode::create, allowRemote, log);
     }
 
     /**
-     * As {@link #start(InetSocketAddress, Advertise, boolean, Consumer)}, with the code behind each strategy name
-     * given: for tests, which need a strategy to fail as it does only on some machines (a host name that does not
+     * As {@link #start(InetSocketAddress, Mode, boolean, Consumer)}, with the code behind each mode
+     * given: for tests, which need a mode to fail as it does only on some machines (a host name that does not
      * resolve).
      */
     static CallbackServer start(
             InetSocketAddress bind,
-            Advertise strategy,
-            Function<Advertise, CallbackAddress> strategies,
+            Mode mode,
+            Function<Mode, CallbackAddress> modes,
             boolean allowRemote,
             Consumer<String> log)
             throws IOException {
-        return start(bind, strategy, strategies, allowRemote, SocketServer.IDLE_TIMEOUT_MS, log);
+        return start(bind, mode, modes, allowRemote, SocketServer.IDLE_TIMEOUT_MS, log);
     }
 
-    /** As {@link #start(InetSocketAddress, Advertise, boolean, Consumer)}, with the idle limit given: for tests, a short one. */
+    /** As {@link #start(InetSocketAddress, Mode, boolean, Consumer)}, with the idle limit given: for tests, a short one. */
     static CallbackServer start(
-            InetSocketAddress bind, Advertise strategy, boolean allowRemote, int idleLimitMs, Consumer<String> log)
+            InetSocketAddress bind, Mode mode, boolean allowRemote, int idleLimitMs, Consumer<String> log)
             throws IOException {
-        return start(bind, strategy, Advertise::strategy, allowRemote, idleLimitMs, log);
+        return start(bind, mode, Mode::create, allowRemote, idleLimitMs, log);
     }
 
     private static CallbackServer start(
             InetSocketAddress bind,
-            Advertise strategy,
-            Function<Advertise, CallbackAddress> strategies,
+            Mode mode,
+            Function<Mode, CallbackAddress> modes,
             boolean allowRemote,
             int idleLimitMs,
             Consumer<String> log)
             throws IOException {
-        var callback = new CallbackServer(strategy, strategies, allowRemote, idleLimitMs, log);
+        var callback = new CallbackServer(mode, modes, allowRemote, idleLimitMs, log);
         callback.server = SocketServer.start("callback-server", bind, callback::serve, log);
         return callback;
     }
@@ -160,11 +160,11 @@ public final class CallbackServer implements AutoCloseable {
     }
 
     private String callback(Socket socket, String[] words) throws IOException, CannotAnswer {
-        if (words.length > 2) throw new IllegalArgumentException("HELLO takes at most one word: the strategy");
-        Advertise chosen = words.length == 2 ? Advertise.parse(words[1]) : strategy;
+        if (words.length > 2) throw new IllegalArgumentException("HELLO takes at most one word: the mode");
+        Mode chosen = words.length == 2 ? Mode.ofLabel(words[1]) : mode;
         InetAddress advertised;
         try {
-            advertised = strategies.apply(chosen).advertise(server.listener(), socket);
+            advertised = modes.apply(chosen).advertise(server.listener(), socket);
         } catch (UnknownHostException e) {
             // getLocalHost() looks up this host's own name, which need not resolve (macOS without a hosts entry,
             // some containers and CI runners). Then there is no address to tell: say so in an ERR line, or the
@@ -172,7 +172,7 @@ public final class CallbackServer implements AutoCloseable {
             // address, needs no name at all: "Local address and port".)
             throw new CannotAnswer("cannot resolve this host's own name: " + e.getMessage());
         }
-        // The port needs no strategy: a bound socket always knows its port (getsockname), wildcard or not.
+        // The port needs no mode: a bound socket always knows its port (getsockname), wildcard or not.
         int port = server.listener().getLocalPort();
         log.accept(socket.getRemoteSocketAddress() + " reached " + socket.getLocalSocketAddress() + ", told ("
                 + chosen.label() + "): " + advertised.getHostAddress() + " " + port);

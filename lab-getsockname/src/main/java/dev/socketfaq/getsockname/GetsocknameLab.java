@@ -4,7 +4,6 @@ import dev.socketfaq.kit.Cli;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,53 +37,12 @@ public final class GetsocknameLab implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, table, server or client");
     }
 
-    /** Accepts "local-host" as well as "LOCAL_HOST". */
-    static final class AdvertiseConverter implements CommandLine.ITypeConverter<Advertise> {
-        @Override
-        public Advertise convert(String value) {
-            try {
-                return Advertise.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    /** One line per call, for people. */
-    public static String describe(CallbackClient.Call c) {
-        return String.format(
-                "%-10s %-8s  dialed %-21s  me %-15s  told %-21s  %s",
-                c.strategy().label(),
-                "(" + c.strategy().kind() + ")",
-                text(c.dialed()),
-                c.me().getAddress().getHostAddress(),
-                text(c.told()),
-                c.calledBack()
-                        ? (c.toldWhatWasDialed() ? "called back" : "called back, but on an address it never dialed")
-                        : "CANNOT CALL BACK: " + c.problem());
-    }
-
-    /** One line per call, for tests and scripts: {@code RESULT key=value ... problem=<rest of the line>}. */
-    public static String result(CallbackClient.Call c) {
-        return "RESULT strategy=" + c.strategy().label() + " dialed=" + text(c.dialed()) + " me="
-                + c.me().getAddress().getHostAddress()
-                + " told=" + text(c.told()) + " told-what-was-dialed=" + c.toldWhatWasDialed() + " called-back="
-                + c.calledBack()
-                + (c.calledBack() ? "" : " problem=" + c.problem());
-    }
-
-    /** {@code address:port}, or {@code none} where the server told no address. */
-    static String text(InetSocketAddress a) {
-        if (a == null) return "none";
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
-    }
-
     @Command(
             name = "demo",
             mixinStandardHelpOptions = true,
             description = {
                 "Prints this machine's state table, then asks a server bound to the wildcard address for its callback "
-                        + "address through 127.0.0.1 and 127.0.0.2, once per strategy.",
+                        + "address through 127.0.0.1 and 127.0.0.2, once per mode.",
                 "The wildcard is the lesson, so for the length of the demo (a few seconds) the server's port is open on "
                         + "every address of this machine, other networks' included (and, for milliseconds, the table's sockets: "
                         + "see table --help). It serves loopback peers only: a connection from any other address is closed at "
@@ -96,64 +54,30 @@ public final class GetsocknameLab implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            var out = new PrintWriter(spec.commandLine().getOut(), true); // flushes each line: live output
             out.println("== what a socket knows about its own end (getLocalAddress/getLocalPort = getsockname)");
-            StateTable.measure().forEach(r -> out.println(StateTable.format(r)));
-            out.flush();
-
-            InetAddress other = StateTable.otherLoopback();
+            StateTable.measure().forEach(r -> out.println(TableText.row(r)));
             out.println();
             out.println("== a server bound to the wildcard tells each client where to call it back");
-            if (other.equals(StateTable.LOOPBACK))
+            if (!Loopback.multipleAddresses())
                 out.println("(this OS has one loopback address: the two clients dial the same one)");
-            var calls = new ArrayList<CallbackClient.Call>();
-            // The wildcard, not loopback, and without --bind: the FAQ's "Local address and port" is about a socket
-            // bound
-            // to the wildcard, whose address is unknown until a connection picks one, and only such a server shows the
-            // broken strategies failing. It is open on every network while the demo runs, so allowRemote = false:
-            // CallbackServer closes a connection from any non-loopback address before reading from it.
-            try (var server = CallbackServer.start(new InetSocketAddress(0), Advertise.ACCEPTED, false, line -> {})) {
-                int port = server.address().getPort();
-                out.printf(
-                        "server listening on %s (every address of this machine; it serves loopback peers only)%n",
-                        text(server.address()));
-                for (Advertise a : Advertise.values()) {
-                    for (InetAddress dial : List.of(StateTable.LOOPBACK, other)) {
-                        var call = CallbackClient.call(new InetSocketAddress(dial, port), a);
-                        calls.add(call);
-                        out.println(describe(call));
-                        out.flush();
-                    }
-                }
-            }
-            return verdict(calls, out, spec.commandLine().getErr());
+            List<CallbackClient.Call> calls = CallbackDemo.run(
+                    server -> out.printf(
+                            "server listening on %s (every address of this machine; it serves loopback peers only)%n",
+                            TableText.text(server)),
+                    call -> out.println(TableText.describe(call)));
+            return verdict(
+                    CallbackDemo.Verdict.of(calls),
+                    out,
+                    new PrintWriter(spec.commandLine().getErr(), true));
         }
     }
 
-    /**
-     * Prints the demo's verdict and returns its exit code: 0 only if the fix (the accepted connection's address)
-     * was right for every client, since that is the lab's claim; 1, with an {@code error:} line, if it was not. The
-     * broken strategies' count is reported, not judged: with one loopback address (macOS) they can be right.
-     */
-    static int verdict(List<CallbackClient.Call> calls, PrintWriter out, PrintWriter err) {
-        long fixed =
-                calls.stream().filter(c -> c.strategy() == Advertise.ACCEPTED).count();
-        long right = calls.stream()
-                .filter(c -> c.strategy() == Advertise.ACCEPTED && c.calledBack() && c.toldWhatWasDialed())
-                .count();
-        long wrong = calls.stream()
-                .filter(c -> c.strategy() != Advertise.ACCEPTED && !(c.calledBack() && c.toldWhatWasDialed()))
-                .count();
-        out.printf(
-                "verdict: the accepted connection's address was right for %d of %d clients; the broken strategies "
-                        + "were wrong for %d of %d%n",
-                right, fixed, wrong, calls.size() - fixed);
-        out.flush();
-        if (fixed > 0 && right == fixed) return Cli.OK;
-        err.printf(
-                "error: the fix failed: the accepted connection's address was wrong for %d of %d clients%n",
-                fixed - right, fixed);
-        err.flush();
+    /** Prints the verdict; exit 1 with an {@code error:} line when the fix was wrong for any client. */
+    static int verdict(CallbackDemo.Verdict v, PrintWriter out, PrintWriter err) {
+        out.println(TableText.verdict(v));
+        if (v.passed()) return Cli.OK;
+        err.println("error: " + TableText.failure(v));
         return Cli.FAILURE;
     }
 
@@ -165,7 +89,8 @@ public final class GetsocknameLab implements Runnable {
                 "The wildcard rows are the lesson, so for a few milliseconds some of the table's sockets are bound to "
                         + "0.0.0.0 and ::, every address of this machine, other networks' included. A listener there accepts "
                         + "only the table's own client, on loopback, and closes any other connection at once, unread; the UDP "
-                        + "sockets read nothing. The table dials loopback only and sends no data."
+                        + "sockets read nothing. The table dials loopback only; its UDP sockets send one-byte datagrams to "
+                        + "receivers of its own there."
             })
     static final class Table implements Callable<Integer> {
         @Spec
@@ -174,13 +99,8 @@ public final class GetsocknameLab implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            StateTable.measure().forEach(r -> out.println(StateTable.format(r)));
-            var route = StateTable.udpRoute(StateTable.otherLoopback());
-            out.printf(
-                    "UDP connect to %s chose source %s and sent %d datagrams%n",
-                    StateTable.otherLoopback().getHostAddress(),
-                    route.local().getHostAddress(),
-                    route.datagramsReceived());
+            StateTable.measure().forEach(r -> out.println(TableText.row(r)));
+            out.println(TableText.udp(UdpSource.measure(Loopback.other())));
             return Cli.OK;
         }
     }
@@ -196,12 +116,11 @@ public final class GetsocknameLab implements Runnable {
         CommandSpec spec;
 
         @Option(
-                names = "--advertise",
+                names = "--mode",
                 defaultValue = "accepted",
-                converter = AdvertiseConverter.class,
                 description =
-                        "Default strategy when a client names none: listening, local-host, accepted (default ${DEFAULT-VALUE}).")
-        Advertise advertise;
+                        "Mode for clients that name none: listening, local-host, accepted (default ${DEFAULT-VALUE}).")
+        Mode mode;
 
         @Option(
                 names = "--port",
@@ -220,16 +139,12 @@ public final class GetsocknameLab implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            var out = new PrintWriter(spec.commandLine().getOut(), true);
             var server = CallbackServer.start(
-                    new InetSocketAddress(bind, port), advertise, !bind.isLoopbackAddress(), line -> {
-                        out.println(line);
-                        out.flush();
-                    });
+                    new InetSocketAddress(bind, port), mode, !bind.isLoopbackAddress(), out::println);
             out.printf(
-                    "listening on %s; clients without a strategy are told by '%s'; Ctrl-C to stop%n",
-                    text(server.address()), advertise.label());
-            out.flush();
+                    "listening on %s; clients without a mode are told by '%s'; Ctrl-C to stop%n",
+                    TableText.text(server.address()), mode.label());
             Cli.runUntilStopped(server::close);
             return Cli.OK;
         }
@@ -239,7 +154,7 @@ public final class GetsocknameLab implements Runnable {
             name = "client",
             mixinStandardHelpOptions = true,
             description =
-                    "Asks the server where to call it back (each strategy, or one) and calls it there. Exit 1 if any call back failed.")
+                    "Asks the server where to call it back (each mode, or one) and calls it there. Exit 1 if any call back failed.")
     static final class Client implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -255,28 +170,23 @@ public final class GetsocknameLab implements Runnable {
                 defaultValue = "7010",
                 converter = Cli.PortConverter.class,
                 description = "Server port (default ${DEFAULT-VALUE}).")
+        @Cli.Range(min = 1, max = 65535)
         int port;
 
-        @Option(
-                names = "--advertise",
-                converter = AdvertiseConverter.class,
-                description = "Ask for one strategy: listening, local-host, accepted (default: each in turn).")
-        Advertise advertise;
+        @Option(names = "--mode", description = "Ask for one mode: listening, local-host, accepted (default: each).")
+        Mode mode;
 
         @Option(names = "--results", description = "Print RESULT key=value lines (for scripts and tests).")
         boolean results;
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            if (port == 0)
-                throw new CommandLine.ParameterException(spec.commandLine(), "--port 0 is not a server's port");
+            var out = new PrintWriter(spec.commandLine().getOut(), true);
             var server = new InetSocketAddress(InetAddress.getByName(host), port);
             boolean allCalledBack = true;
-            for (Advertise a : advertise == null ? Advertise.values() : new Advertise[] {advertise}) {
-                var call = CallbackClient.call(server, a);
-                out.println(results ? result(call) : describe(call));
-                out.flush();
+            for (Mode m : mode == null ? Mode.values() : new Mode[] {mode}) {
+                var call = CallbackClient.call(server, m);
+                out.println(results ? TableText.result(call) : TableText.describe(call));
                 allCalledBack &= call.calledBack();
             }
             return allCalledBack ? Cli.OK : Cli.FAILURE;

@@ -2,13 +2,13 @@ package dev.socketfaq.getsockname;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socketfaq.kit.Connect;
 import dev.socketfaq.kit.Lines;
 import dev.socketfaq.testkit.EscapedExceptions;
 import dev.socketfaq.testkit.HostileClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -23,23 +23,23 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * The callback server against hostile clients, once per strategy, broken and fixed: a server runs with each as its
+ * The callback server against hostile clients, once per mode, broken and fixed: a server runs with each as its
  * own (the one a bare {@code HELLO} gets), and every hostile client is sent to each of them. The bad client loses
  * its connection, no exception escapes a server thread, and the next client is served: answered under the server's
- * own strategy, and called back under the fix.
+ * own mode, and called back under the fix.
  */
 class HostileInputProperties {
-    static final Map<Advertise, CallbackServer> servers = new EnumMap<>(Advertise.class);
+    static final Map<Mode, CallbackServer> servers = new EnumMap<>(Mode.class);
     static EscapedExceptions escaped;
 
     @BeforeContainer
     static void start() throws IOException {
         escaped = EscapedExceptions.record();
-        for (Advertise strategy : Advertise.values()) {
+        for (Mode mode : Mode.values()) {
             servers.put(
-                    strategy,
+                    mode,
                     CallbackServer.start(
-                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), strategy, false, line -> {}));
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), mode, false, line -> {}));
         }
     }
 
@@ -107,23 +107,21 @@ class HostileInputProperties {
     }
 
     /**
-     * The server whose own strategy is {@code strategy} still serves: a bare {@code HELLO} (which gets the server's
-     * own strategy) is answered with an address, or for local-host where the host name does not resolve with the
+     * The server whose own mode is {@code mode} still serves: a bare {@code HELLO} (which gets the server's
+     * own mode) is answered with an address, or for local-host where the host name does not resolve with the
      * reason there is none; and a client that asks under the fix is called back.
      */
-    static void assertGoodClientServed(Advertise strategy) throws IOException {
-        var server = servers.get(strategy).address();
-        try (var socket = new Socket()) {
-            socket.connect(server, CallbackClient.CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(CallbackClient.READ_TIMEOUT_MS);
+    static void assertGoodClientServed(Mode mode) throws IOException {
+        var server = servers.get(mode).address();
+        try (var socket = Connect.socket(server, Connect.Setup.NONE)) {
             Lines.write(socket.getOutputStream(), "HELLO");
             assertThat(Lines.read(socket.getInputStream(), CallbackServer.MAX_LINE))
-                    .as("the %s server's answer to a bare HELLO", strategy.label())
+                    .as("the %s server's answer to a bare HELLO", mode.label())
                     .matches("CALLBACK \\S+ \\d+|ERR cannot resolve this host's own name: .*");
         }
-        var fixed = CallbackClient.call(server, Advertise.ACCEPTED);
+        var fixed = CallbackClient.call(server, Mode.ACCEPTED);
         assertThat(fixed.calledBack())
-                .as("the %s server called back a good client under the fix: %s", strategy.label(), fixed.problem())
+                .as("the %s server called back a good client under the fix: %s", mode.label(), fixed.problem())
                 .isTrue();
         assertThat(escaped.escaped())
                 .as("exceptions that escaped server threads")

@@ -3,10 +3,11 @@ package dev.socketfaq.getsockname;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.socketfaq.getsockname.StateTable.Family;
-import dev.socketfaq.getsockname.StateTable.Row;
-import dev.socketfaq.getsockname.StateTable.Stage;
+import dev.socketfaq.getsockname.Row.Family;
+import dev.socketfaq.getsockname.Row.Stage;
 import dev.socketfaq.kit.Evidence;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -38,7 +39,7 @@ class StateTableTest {
                 .what(
                         "getLocalAddress() (getsockname underneath) of real sockets on loopback, opened with their family named: IPv4 "
                                 + "(INET), IPv6 (INET6 talking IPv6), dual-stack (INET6 on :: talking to IPv4 peers). The second local "
-                                + "address is " + StateTable.otherLoopback().getHostAddress()
+                                + "address is " + Loopback.other().getHostAddress()
                                 + ". An unbound channel's address is null; "
                                 + "a wildcard address prints as 0.0.0.0 or 0:0:0:0:0:0:0:0 (::).")
                 .table(
@@ -67,6 +68,7 @@ class StateTableTest {
 
     // tag::claims[]
     @Test
+    @Proves(FaqClaim.PORT_KNOWN_AFTER_BIND)
     void the_port_is_known_as_soon_as_the_socket_is_bound() {
         assertThat(measured).filteredOn(r -> r.stage() != Stage.UNBOUND).allMatch(Row::portKnown, "port known");
         assertThat(measured)
@@ -76,6 +78,7 @@ class StateTableTest {
     }
 
     @Test
+    @Proves(FaqClaim.WILDCARD_ADDRESS_UNKNOWN)
     void a_wildcard_bound_socket_does_not_know_its_address() {
         assertThat(measured)
                 .filteredOn(r -> r.stage().onWildcard())
@@ -84,6 +87,7 @@ class StateTableTest {
     }
 
     @Test
+    @Proves(FaqClaim.WILDCARD_ADDRESS_UNKNOWN)
     void connected_and_accepted_sockets_know_their_address() {
         assertThat(measured)
                 .filteredOn(r -> r.stage() == Stage.CONNECTED || r.stage() == Stage.ACCEPTED)
@@ -92,13 +96,28 @@ class StateTableTest {
     }
 
     @Test
+    @Proves(FaqClaim.MULTIHOMED_DEPENDS_ON_CONNECTION)
     void an_accepted_connection_knows_which_of_our_addresses_the_client_dialed() {
         assumeTrue(
-                StateTable.multipleLoopbackAddresses(),
+                Loopback.multipleAddresses(),
                 "this OS answers on 127.0.0.1 only (Linux answers on all of 127.0.0.0/8)");
-        assertThat(row(Family.IPV4, Stage.ACCEPTED).address()).isEqualTo(StateTable.OTHER_LOOPBACK);
+        assertThat(row(Family.IPV4, Stage.ACCEPTED).address()).isEqualTo(Loopback.OTHER_LOOPBACK);
     }
     // end::claims[]
+
+    @Test
+    @Proves(FaqClaim.UDP_UNKNOWN_UNTIL_IO)
+    void a_udp_socket_that_sent_unconnected_still_has_no_address_and_a_connected_one_has() {
+        assertThat(measured)
+                .filteredOn(r -> r.stage() == Stage.SENT_UNCONNECTED)
+                .isNotEmpty()
+                .allMatch(Row::portKnown, "port known")
+                .noneMatch(Row::addressKnown);
+        assertThat(measured)
+                .filteredOn(r -> r.socket().equals("UDP") && r.stage() == Stage.CONNECTED)
+                .isNotEmpty()
+                .allMatch(Row::addressKnown, "address known");
+    }
 
     /** The wildcard row with a named port reports that port (its label names the port that was asked for). */
     @Test
@@ -144,6 +163,7 @@ class StateTableTest {
                         .contains(
                                 Stage.UNBOUND,
                                 Stage.BOUND_WILDCARD_PORT_ZERO,
+                                Stage.SENT_UNCONNECTED,
                                 Stage.BOUND_WILDCARD_NAMED_PORT,
                                 Stage.LISTENING_WILDCARD,
                                 Stage.CONNECTED,
@@ -151,21 +171,8 @@ class StateTableTest {
             }
         }
         assertThat(measured).anyMatch(r -> r.family() == Family.IPV4);
-        if (StateTable.ipv6()) assertThat(measured).anyMatch(r -> r.family() == Family.IPV6);
+        if (Loopback.ipv6()) assertThat(measured).anyMatch(r -> r.family() == Family.IPV6);
     }
-
-    // tag::udp-route[]
-    @Test
-    void connecting_a_udp_socket_chooses_its_source_address_without_sending_anything() throws Exception {
-        var route = StateTable.udpRoute(StateTable.otherLoopback());
-        assertThat(route.local().isAnyLocalAddress())
-                .as("source address %s is known", route.local())
-                .isFalse();
-        assertThat(route.datagramsReceived())
-                .as("datagrams that reached the destination")
-                .isZero();
-    }
-    // end::udp-route[]
 
     /**
      * The table's listeners are on the wildcard, open to every network for milliseconds: a connection that is not the
@@ -174,10 +181,10 @@ class StateTableTest {
     @Test
     void the_table_accepts_only_its_own_client_and_closes_a_stranger() throws Exception {
         try (var listener = ServerSocketChannel.open(StandardProtocolFamily.INET)
-                        .bind(new InetSocketAddress(StateTable.LOOPBACK, 0));
+                        .bind(new InetSocketAddress(Loopback.LOOPBACK, 0));
                 var stranger = SocketChannel.open(listener.getLocalAddress());
                 var own = SocketChannel.open(listener.getLocalAddress());
-                var accepted = StateTable.acceptFrom(listener, own.getLocalAddress())) {
+                var accepted = Loopback.acceptFrom(listener, own.getLocalAddress())) {
             assertThat(accepted.getRemoteAddress()).isEqualTo(own.getLocalAddress());
             stranger.socket().setSoTimeout(10_000); // a bound against hanging: the close has already happened
             assertThat(stranger.socket().getInputStream().read())

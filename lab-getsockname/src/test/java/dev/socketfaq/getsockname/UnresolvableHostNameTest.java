@@ -3,7 +3,7 @@ package dev.socketfaq.getsockname;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.socketfaq.getsockname.CallbackContractTest.Outcome;
+import dev.socketfaq.getsockname.CallbackContract.Outcome;
 import dev.socketfaq.testkit.ChildJvm;
 import dev.socketfaq.testkit.EscapedExceptions;
 import java.net.InetAddress;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the host's own name does not resolve (macOS without a hosts entry, some containers and CI runners),
- * InetAddress.getLocalHost() throws. The local-host strategy then has no address to tell: the server says so in an
+ * InetAddress.getLocalHost() throws. The local-host mode then has no address to tell: the server says so in an
  * ERR line, and the client, the contract and the demo record a failed call-back, not a crash. The FAQ's fix ("Local
  * address and port": ask the connected socket) needs no name and keeps working.
  */
@@ -40,14 +40,14 @@ class UnresolvableHostNameTest {
         try (var escaped = EscapedExceptions.record();
                 var server = CallbackServer.start(
                         new InetSocketAddress(0),
-                        Advertise.ACCEPTED,
-                        a -> a == Advertise.LOCAL_HOST ? LOCAL_HOST_THAT_DOES_NOT_RESOLVE : a.strategy(),
+                        Mode.ACCEPTED,
+                        a -> a == Mode.LOCAL_HOST ? LOCAL_HOST_THAT_DOES_NOT_RESOLVE : a.create(),
                         false,
                         log::add)) {
-            var at = new InetSocketAddress(StateTable.LOOPBACK, server.address().getPort());
-            seen.add(CallbackClient.call(at, Advertise.LOCAL_HOST));
-            seen.add(CallbackClient.call(at, Advertise.LOCAL_HOST));
-            var fixed = CallbackClient.call(at, Advertise.ACCEPTED);
+            var at = new InetSocketAddress(Loopback.LOOPBACK, server.address().getPort());
+            seen.add(CallbackClient.call(at, Mode.LOCAL_HOST));
+            seen.add(CallbackClient.call(at, Mode.LOCAL_HOST));
+            var fixed = CallbackClient.call(at, Mode.ACCEPTED);
 
             assertThat(seen).allSatisfy(c -> {
                 assertThat(c.calledBack()).isFalse();
@@ -57,10 +57,10 @@ class UnresolvableHostNameTest {
                         .startsWith("the server told no address: cannot resolve this host's own name: ")
                         .contains(UNRESOLVABLE);
             });
-            assertThat(CallbackContractTest.outcome(seen)).isEqualTo(Outcome.TOLD_NO_ADDRESS);
-            assertThat(GetsocknameLab.describe(seen.getFirst()))
+            assertThat(CallbackContract.outcome(seen)).isEqualTo(Outcome.TOLD_NO_ADDRESS);
+            assertThat(TableText.describe(seen.getFirst()))
                     .contains("told none", "CANNOT CALL BACK: the server told no address");
-            assertThat(GetsocknameLab.result(seen.getFirst())).contains("told=none", "called-back=false");
+            assertThat(TableText.result(seen.getFirst())).contains("told=none", "called-back=false");
             assertThat(fixed.calledBack())
                     .as("the fix needs no name: %s", fixed.problem())
                     .isTrue();
@@ -77,8 +77,8 @@ class UnresolvableHostNameTest {
             throw new UnknownHostException(longName + ": " + longName + ": Name or service not known");
         };
         try (var server = CallbackServer.start(
-                new InetSocketAddress(StateTable.LOOPBACK, 0), Advertise.LOCAL_HOST, a -> failing, false, l -> {})) {
-            var call = CallbackClient.call(server.address(), Advertise.LOCAL_HOST);
+                new InetSocketAddress(Loopback.LOOPBACK, 0), Mode.LOCAL_HOST, a -> failing, false, l -> {})) {
+            var call = CallbackClient.call(server.address(), Mode.LOCAL_HOST);
             assertThat(call.told()).isNull();
             assertThat(call.problem())
                     .startsWith("the server told no address: cannot resolve this host's own name: " + "a".repeat(40))
@@ -89,7 +89,7 @@ class UnresolvableHostNameTest {
     /**
      * The real getLocalHost(), failing for real: the demo in a child JVM whose resolver reads an empty hosts file
      * (the JDK's jdk.net.hosts.file), so this host's name does not resolve there. The demo finishes, shows the
-     * local-host strategy's failure with the server's reason, and exits 0: the fix was right for every client.
+     * local-host mode's failure with the server's reason, and exits 0: the fix was right for every client.
      */
     @Test
     void the_demo_records_it_where_the_host_name_really_does_not_resolve(@TempDir Path dir) throws Exception {

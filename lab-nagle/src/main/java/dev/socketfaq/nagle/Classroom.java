@@ -88,7 +88,7 @@ public final class Classroom {
                     .name("student-" + i / 2 + "-" + mode.label())
                     .start(() -> {
                         boolean counted = false;
-                        try (RequestClient client = mode.connect(server)) {
+                        try (RequestClient client = mode.create(server)) {
                             RoundTrips.record(client, 20, new Latencies(), RoundTrips.Progress.SILENT);
                             held.incrementAndGet();
                             ready.countDown();

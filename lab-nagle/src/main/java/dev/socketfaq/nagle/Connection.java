@@ -1,24 +1,19 @@
 package dev.socketfaq.nagle;
 
+import dev.socketfaq.kit.Connect;
 import dev.socketfaq.kit.Frames;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 
 /**
  * A client's connection: the plumbing the three clients share, so each client shows only how it writes.
- * Connect and read waits are bounded; replies are read through a buffer (one read call per reply).
+ * Connect and read waits are bounded ({@link Connect}); replies are read through a buffer, one read call each.
  */
 public final class Connection implements AutoCloseable {
-    public static final int CONNECT_TIMEOUT_MS = 3_000;
-    public static final int READ_TIMEOUT_MS = 5_000;
-
     private final SocketChannel channel;
     private final InputStream in;
 
@@ -29,26 +24,12 @@ public final class Connection implements AutoCloseable {
 
     /** Connects to {@code server}; {@code noDelay} switches Nagle off ({@code TCP_NODELAY}). */
     public static Connection open(InetSocketAddress server, boolean noDelay) throws IOException {
-        return open(server, noDelay, READ_TIMEOUT_MS);
+        return open(server, socket -> socket.setTcpNoDelay(noDelay));
     }
 
-    /** As {@link #open(InetSocketAddress, boolean)}, giving up on a reply after {@code readTimeoutMs}. */
-    public static Connection open(InetSocketAddress server, boolean noDelay, int readTimeoutMs) throws IOException {
-        if (server.isUnresolved()) {
-            throw new UnknownHostException(server.getHostString());
-        }
-        SocketChannel channel = SocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
-            channel.socket().connect(server, CONNECT_TIMEOUT_MS);
-            channel.socket().setSoTimeout(readTimeoutMs); // honoured by the socket's input stream
-            return new Connection(channel);
-        } catch (IOException e) {
-            channel.close();
-            var failure = new ConnectException(server.getHostString() + ":" + server.getPort() + ": " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
-        }
+    /** Connects to {@code server} after {@code setup} has set the socket up (a test's segment size, read timeout). */
+    public static Connection open(InetSocketAddress server, Connect.Setup setup) throws IOException {
+        return new Connection(Connect.channel(server, setup));
     }
 
     /** The channel requests are written to. */

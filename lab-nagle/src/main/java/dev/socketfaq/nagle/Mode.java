@@ -1,5 +1,6 @@
 package dev.socketfaq.nagle;
 
+import dev.socketfaq.kit.Implementation;
 import dev.socketfaq.nagle.broken.SplitWriteClient;
 import dev.socketfaq.nagle.fixed.GatheringWriteClient;
 import dev.socketfaq.nagle.fixed.NoDelayClient;
@@ -7,28 +8,31 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /** The three ways this lab sends a request: the names students type ({@code --mode broken}). */
-public enum Mode {
-    BROKEN("split write, Nagle on"),
-    FIXED("one gathering write, Nagle on"),
-    NODELAY("split write, TCP_NODELAY");
+public enum Mode implements Implementation {
+    BROKEN(Kind.BROKEN, "split write, Nagle on"),
+    FIXED(Kind.FIXED, "one gathering write, Nagle on"),
+    NODELAY(Kind.SECOND_BEST, "split write, TCP_NODELAY");
 
-    private final String how;
+    private final Kind kind;
+    private final String what;
 
-    Mode(String how) {
-        this.how = how;
+    Mode(Kind kind, String what) {
+        this.kind = kind;
+        this.what = what;
     }
 
-    /** What the mode does, for output: "split write, Nagle on". */
-    public String how() {
-        return how;
+    @Override
+    public Kind kind() {
+        return kind;
     }
 
-    public String label() {
-        return name().toLowerCase();
+    @Override
+    public String what() {
+        return what;
     }
 
     /** Connects a client of this mode to {@code server}. */
-    public RequestClient connect(InetSocketAddress server) throws IOException {
+    public RequestClient create(InetSocketAddress server) throws IOException {
         return switch (this) {
             case BROKEN -> new SplitWriteClient(server);
             case FIXED -> new GatheringWriteClient(server);

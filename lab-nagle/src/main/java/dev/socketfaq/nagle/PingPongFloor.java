@@ -1,10 +1,12 @@
 package dev.socketfaq.nagle;
 
+import dev.socketfaq.kit.Connect;
 import dev.socketfaq.kit.Latencies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 
@@ -32,9 +34,7 @@ public final class PingPongFloor implements AutoCloseable {
                 // the client closed: done
             }
         });
-        client = new Socket();
-        client.connect(listener.getLocalSocketAddress(), Connection.CONNECT_TIMEOUT_MS);
-        client.setSoTimeout(Connection.READ_TIMEOUT_MS);
+        client = Connect.socket((InetSocketAddress) listener.getLocalSocketAddress(), Connect.Setup.NONE);
         in = client.getInputStream();
         out = client.getOutputStream();
     }

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
@@ -23,6 +25,7 @@ public final class ReplyServer implements AutoCloseable {
     private final boolean quickAck;
     private final AtomicInteger served = new AtomicInteger();
     private final Room room = new Room();
+    private int open; // connections being served, guarded by this
     private SocketServer server;
 
     private ReplyServer(boolean quickAck) {
@@ -71,7 +74,34 @@ public final class ReplyServer implements AutoCloseable {
         return served.get();
     }
 
+    /**
+     * Waits until every connection has ended and the server has seen its end; false if one is still open after
+     * {@code timeout}. A client that forgets to close keeps a server thread busy until the idle limit.
+     */
+    public synchronized boolean awaitNoConnections(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long left; open > 0; ) {
+            if ((left = deadline - System.nanoTime()) <= 0) return false;
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     private void serve(Socket socket) throws IOException {
+        synchronized (this) {
+            open++;
+        }
+        try {
+            answer(socket);
+        } finally {
+            synchronized (this) {
+                open--;
+                notifyAll();
+            }
+        }
+    }
+
+    private void answer(Socket socket) throws IOException {
         InputStream in = new BufferedInputStream(socket.getInputStream()); // header and body in one read call
         OutputStream out = socket.getOutputStream();
         var client = socket.getRemoteSocketAddress();

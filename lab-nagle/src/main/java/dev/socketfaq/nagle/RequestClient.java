@@ -1,6 +1,8 @@
 package dev.socketfaq.nagle;
 
+import dev.socketfaq.kit.TcpInfo;
 import java.io.IOException;
+import java.nio.channels.SocketChannel;
 
 /**
  * The client side of the lab's tiny request/response protocol: a request is a 4-byte length header and a
@@ -13,6 +15,10 @@ public interface RequestClient extends AutoCloseable {
     /** Sends {@code body} as one request and returns the server's reply. */
     byte[] call(byte[] body) throws IOException;
 
+    /** The socket the requests leave on: the lab counts its segments ({@link TcpInfo}). */
+    SocketChannel channel();
+
+    /** Ends the connection: the server sees its end. */
     @Override
     void close() throws IOException;
 }

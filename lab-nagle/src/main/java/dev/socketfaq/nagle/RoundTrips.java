@@ -1,16 +1,20 @@
 package dev.socketfaq.nagle;
 
 import dev.socketfaq.kit.Latencies;
+import dev.socketfaq.kit.TcpInfo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 
 /** Measures round trips of one mode against a server: shared by the demo, the benchmark and the tests. */
 public final class RoundTrips {
     /** A small request, far below one segment: the case where Nagle and delayed ACK meet. */
-    public static final byte[] REQUEST = "GET /status please".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    public static final byte[] REQUEST = "GET /status please".getBytes(StandardCharsets.US_ASCII);
+
+    /** Requests on a new connection before measuring: Linux ACKs a connection's first segments at once. */
+    public static final int WARMUP = 20;
 
     private RoundTrips() {}
 
@@ -22,7 +26,7 @@ public final class RoundTrips {
     public static Latencies.Summary measure(
             Mode mode, InetSocketAddress server, int warmup, int samples, Progress progress) throws IOException {
         var latencies = new Latencies();
-        try (RequestClient client = mode.connect(server)) {
+        try (RequestClient client = mode.create(server)) {
             record(client, warmup, new Latencies(), Progress.SILENT);
             record(client, samples, latencies, progress);
         }
@@ -41,26 +45,30 @@ public final class RoundTrips {
     }
 
     /**
-     * TCP segments sent per request (both ends, data and ACKs, from the kernel's counters) over
-     * {@code requests} requests after a warm-up; empty where the OS does not expose the counter.
+     * Segments per request counted on the client's own socket ({@link TcpInfo}), over {@code requests} requests
+     * after the warm-up. Throws {@link UnsupportedOperationException} where the OS does not count per socket.
      */
-    public static OptionalDouble segmentsPerRequest(Mode mode, InetSocketAddress server, int requests)
-            throws IOException {
-        try (RequestClient client = mode.connect(server)) {
-            for (int i = 0; i < 20; i++) {
-                check(client.call(REQUEST));
-            }
-            OptionalLong before = TcpCounters.segmentsSent();
-            for (int i = 0; i < requests; i++) {
-                check(client.call(REQUEST));
-            }
-            OptionalLong after = TcpCounters.segmentsSent();
-            if (before.isEmpty() || after.isEmpty()) {
-                return OptionalDouble.empty();
-            }
-            return OptionalDouble.of((after.getAsLong() - before.getAsLong()) / (double) requests);
+    public static Segments segmentsPerRequest(Mode mode, InetSocketAddress server, int requests) throws IOException {
+        try (RequestClient client = mode.create(server)) {
+            record(client, WARMUP, new Latencies(), Progress.SILENT);
+            TcpInfo before = TcpInfo.of(client.channel());
+            record(client, requests, new Latencies(), Progress.SILENT);
+            TcpInfo after = TcpInfo.of(client.channel());
+            return new Segments(
+                    (after.dataSegsOut() - before.dataSegsOut()) / (double) requests,
+                    (after.segsOut() - before.segsOut()) / (double) requests,
+                    (after.segsIn() - before.segsIn()) / (double) requests);
         }
     }
+
+    /**
+     * Segments of one connection per request, as its client counted them.
+     *
+     * @param dataOut segments the client sent carrying request bytes
+     * @param out every segment the client sent: data and pure ACKs
+     * @param in every segment the client received: replies and the server's ACKs
+     */
+    public record Segments(double dataOut, double out, double in) {}
 
     /** Hears each measured request: its number (from 1) and its round trip in nanoseconds. */
     @FunctionalInterface
@@ -72,7 +80,7 @@ public final class RoundTrips {
 
     private static void check(byte[] reply) throws IOException {
         if (!Arrays.equals(reply, REQUEST)) {
-            throw new java.net.ProtocolException("the server's reply does not echo the request");
+            throw new ProtocolException("the server's reply does not echo the request");
         }
     }
 }

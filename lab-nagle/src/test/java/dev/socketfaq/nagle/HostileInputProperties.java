@@ -81,7 +81,7 @@ class HostileInputProperties {
     }
 
     static void assertGoodClientServed() throws IOException {
-        try (RequestClient good = Mode.FIXED.connect(server.address())) {
+        try (RequestClient good = Mode.FIXED.create(server.address())) {
             assertThat(good.call(RoundTrips.REQUEST)).isEqualTo(RoundTrips.REQUEST);
         }
     }

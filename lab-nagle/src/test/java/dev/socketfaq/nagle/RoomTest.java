@@ -15,7 +15,7 @@ class RoomTest {
     /** What the server sees of one client of {@code mode} after warm-up and 20 requests. */
     private static Room.Client seenByTheServer(Mode mode) throws Exception {
         try (var server = ReplyServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), line -> {});
-                var client = mode.connect(server.address())) {
+                var client = mode.create(server.address())) {
             RoundTrips.record(client, 40, new Latencies(), RoundTrips.Progress.SILENT);
             assertThat(server.room().requests()).isEqualTo(40);
             assertThat(server.room().clients()).hasSize(1);

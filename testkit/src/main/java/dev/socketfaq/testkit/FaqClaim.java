@@ -32,7 +32,9 @@ public enum FaqClaim {
     MULTIHOMED_DEPENDS_ON_CONNECTION(
             13, "Local address and port", "On a multihomed host the local address depends on the connection."),
     UDP_UNKNOWN_UNTIL_IO(
-            14, "Local address and port", "A UDP socket's local address is unknown until it sends or connects."),
+            14,
+            "Local address and port",
+            "A UDP socket's local address is unknown until it is connected: on Linux a send does not fix it."),
     // 200ms delay
     WRITE_WRITE_READ_STALLS(15, "200ms delay", "Write-write-read waits for the receiver's delayed-ACK timer."),
     NAGLE_AND_DELAYED_ACK_RULES(

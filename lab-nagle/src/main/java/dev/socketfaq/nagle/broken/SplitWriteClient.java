@@ -6,6 +6,7 @@ import dev.socketfaq.nagle.RequestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * BROKEN (FAQ, "200ms delay"): the request leaves in two small writes, header then body, on a socket with
@@ -25,11 +26,16 @@ public final class SplitWriteClient implements RequestClient {
         connection.channel().write(Frames.header(body.length));
         // Write 2: the header is not ACKed yet and the body is smaller than a segment, so Nagle holds it.
         // The server will not ACK the header on its own: it has no reply to piggyback the ACK on until it
-        // has the body, so its delayed-ACK timer runs out first (about 40 ms on Linux, up to 200 ms on Windows).
+        // has the body, so its delayed-ACK timer runs out first (the FAQ's 200 ms; Linux starts at 40 ms).
         connection.channel().write(ByteBuffer.wrap(body));
         // Read: waits for that timer, every single request.
         return connection.readReply();
         // end::split-write[]
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return connection.channel();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.socketfaq.nagle.RequestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * FIXED (FAQ, "200ms delay": "your protocol or usage of sockets is wrong"): the whole request leaves in one
@@ -26,6 +27,11 @@ public final class GatheringWriteClient implements RequestClient {
         connection.channel().write(new ByteBuffer[] {Frames.header(body.length), ByteBuffer.wrap(body)});
         return connection.readReply();
         // end::gathering-write[]
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return connection.channel();
     }
 
     @Override

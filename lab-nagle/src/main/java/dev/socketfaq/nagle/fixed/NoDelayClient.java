@@ -6,11 +6,12 @@ import dev.socketfaq.nagle.RequestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
- * THE OTHER FIX: keep the two writes but switch Nagle off with {@code TCP_NODELAY}. It removes the stall,
+ * SECOND BEST: keep the two writes but switch Nagle off with {@code TCP_NODELAY}. It removes the stall,
  * but every small write now becomes its own segment: more packets per request, on every request. The lab
- * measures that cost; it is why the protocol fix ({@link GatheringWriteClient}) comes first.
+ * counts them on the client's socket; it is why the protocol fix ({@link GatheringWriteClient}) comes first.
  */
 public final class NoDelayClient implements RequestClient {
     private final Connection connection;
@@ -26,6 +27,11 @@ public final class NoDelayClient implements RequestClient {
         connection.channel().write(Frames.header(body.length)); // its own segment
         connection.channel().write(ByteBuffer.wrap(body)); // another segment, sent without waiting for an ACK
         return connection.readReply();
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return connection.channel();
     }
 
     @Override

@@ -1,0 +1,88 @@
+package dev.socketfaq.testkit;
+
+import io.pkts.Pcap;
+import io.pkts.framer.FramingException;
+import io.pkts.packet.IPPacket;
+import io.pkts.packet.Packet;
+import io.pkts.packet.TCPPacket;
+import io.pkts.protocol.Protocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads a pcap file into its TCP segments, in capture order, with the pure-Java reader pkts. */
+public final class Segments {
+
+    private Segments() {}
+
+    /** Every TCP segment of {@code pcap}, timed from the first one. */
+    public static List<Segment> read(Path pcap) {
+        var segments = new ArrayList<Segment>();
+        long[] first = {-1};
+        try {
+            Pcap file = Pcap.openStream(pcap.toFile());
+            try {
+                file.loop(packet -> {
+                    if (packet.hasProtocol(Protocol.TCP)) segments.add(segment(packet, first));
+                    return true;
+                });
+            } finally {
+                file.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + pcap, e);
+        } catch (FramingException e) {
+            throw new IllegalStateException("not a pcap file this reader frames: " + pcap, e);
+        }
+        return segments;
+    }
+
+    private static Segment segment(Packet packet, long[] first) throws IOException {
+        var tcp = (TCPPacket) packet.getPacket(Protocol.TCP);
+        IPPacket ip = tcp.getParentPacket();
+        if (first[0] < 0) first[0] = packet.getArrivalTime();
+        var payload = tcp.getPayload();
+        return new Segment(
+                packet.getArrivalTime() - first[0],
+                ip.getSourceIP(),
+                tcp.getSourcePort(),
+                ip.getDestinationIP(),
+                tcp.getDestinationPort(),
+                flags(tcp),
+                tcp.getSequenceNumber(),
+                tcp.getAcknowledgementNumber(),
+                payload == null ? 0 : payload.getReadableBytes());
+    }
+
+    private static String flags(TCPPacket tcp) {
+        var f = new StringBuilder();
+        if (tcp.isSYN()) f.append('S');
+        if (tcp.isFIN()) f.append('F');
+        if (tcp.isRST()) f.append('R');
+        if (tcp.isPSH()) f.append('P');
+        if (tcp.isACK()) f.append('.');
+        return f.toString();
+    }
+
+    /**
+     * Whether every connection that opened in {@code segments} (a SYN without ACK) has also ended: a FIN from each
+     * side, or a reset. A capture stopped before that point would miss the end of a connection.
+     */
+    public static boolean allClosed(List<Segment> segments) {
+        Set<String> ended = new HashSet<>();
+        for (Segment s : segments) {
+            if (s.fin()) ended.add(s.from() + ">" + s.to());
+            if (s.rst()) {
+                ended.add(s.from() + ">" + s.to());
+                ended.add(s.to() + ">" + s.from());
+            }
+        }
+        return segments.stream()
+                .filter(Segment::opening)
+                .allMatch(s -> ended.contains(s.from() + ">" + s.to()) && ended.contains(s.to() + ">" + s.from()));
+    }
+}
