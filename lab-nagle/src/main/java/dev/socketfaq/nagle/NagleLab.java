@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "The FAQ's \"200ms delay\": Nagle + delayed ACK on write-write-read, and its fixes.",
         subcommands = {
             NagleLab.Demo.class,
-            NagleLab.Server.class,
+            ServerCommand.class,
             NagleLab.Client.class,
             NagleLab.Bench.class,
             ClassroomCommand.class
@@ -35,7 +34,8 @@ public final class NagleLab implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server, client or bench");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: demo, server, client, bench or classroom");
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs every mode on loopback; a verdict.")
@@ -82,55 +82,6 @@ public final class NagleLab implements Runnable {
                 });
                 out.println(run.verdict());
             }
-            return Cli.OK;
-        }
-    }
-
-    @Command(
-            name = "server",
-            mixinStandardHelpOptions = true,
-            description = "Serves the lab's protocol until stopped (Ctrl-C). Binds to loopback unless --bind says so.")
-    static final class Server implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(
-                names = "--port",
-                defaultValue = "7007",
-                converter = Cli.PortConverter.class,
-                description = "Port to listen on, 0 for any (${DEFAULT-VALUE}).")
-        int port;
-
-        @Option(
-                names = "--bind",
-                defaultValue = "127.0.0.1",
-                converter = Cli.AddressConverter.class,
-                description = "Address to listen on (${DEFAULT-VALUE}: this machine only; 0.0.0.0 serves a classroom).")
-        InetAddress bind;
-
-        @Mixin
-        Cli.MaxConnections maxConnections;
-
-        @Option(
-                names = "--view-seconds",
-                defaultValue = "2",
-                description = "How often the room's view is redrawn (default ${DEFAULT-VALUE}).")
-        @Cli.Range(min = 1, max = 3_600)
-        int viewSeconds;
-
-        @Override
-        public Integer call() throws Exception {
-            var out = new PrintWriter(spec.commandLine().getOut(), true); // flushes each line: the view is live
-            var view = new RoomView(out, System.console() != null);
-            var server =
-                    ReplyServer.start(new InetSocketAddress(bind, port), false, maxConnections.limits(), view::log);
-            out.printf("listening on %s; Ctrl-C to stop%n", server.address());
-            view.start(server, viewSeconds);
-            Cli.runUntilStopped(() -> {
-                view.stop();
-                server.close();
-                view.summary(server);
-            });
             return Cli.OK;
         }
     }
