@@ -217,4 +217,19 @@ public final class Cli {
         }
         throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ", labels));
     }
+
+    /** {@code --max-connections} for a server a class connects to: {@code @Mixin Cli.MaxConnections max;}. */
+    public static final class MaxConnections {
+        @CommandLine.Option(
+                names = "--max-connections",
+                defaultValue = "" + SocketServer.MAX_CONNECTIONS,
+                description = "Clients served at once; one more is told why it is refused (default ${DEFAULT-VALUE}).")
+        @Range(min = 1, max = 100_000)
+        int value;
+
+        /** The server's limits with this cap. */
+        public SocketServer.Limits limits() {
+            return SocketServer.Limits.DEFAULT.withMaxConnections(value);
+        }
+    }
 }

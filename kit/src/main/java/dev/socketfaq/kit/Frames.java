@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Length-prefixed frames, the framing every lab's protocol uses: a 4-byte big-endian length, then that
@@ -52,6 +53,9 @@ public final class Frames {
             throw new EOFException("truncated frame: stream ended inside the " + HEADER_BYTES + "-byte header");
         }
         int length = ByteBuffer.wrap(head).getInt();
+        if (length == REFUSAL_HEAD) {
+            throw new RefusedException(readLine(in));
+        }
         if (length < 0 || length > MAX_BODY) {
             throw new FrameLengthException(length);
         }
@@ -62,6 +66,19 @@ public final class Frames {
                     "truncated frame: header announced " + length + " bytes, stream ended after " + body.length);
         }
         return body;
+    }
+
+    /** "erro" read as a length: the start of a server's refusal line, far above any frame a lab accepts. */
+    private static final int REFUSAL_HEAD = ByteBuffer.wrap(
+                    SocketServer.REFUSAL_PREFIX.getBytes(StandardCharsets.US_ASCII))
+            .getInt();
+
+    private static String readLine(InputStream in) throws IOException {
+        var line = new StringBuilder(SocketServer.REFUSAL_PREFIX.substring(0, HEADER_BYTES));
+        for (int c; line.length() < 200 && (c = in.read()) >= 0 && c != '\n'; ) {
+            line.append((char) c);
+        }
+        return line.toString();
     }
 
     private static void checkEncodable(int length) {
@@ -75,6 +92,16 @@ public final class Frames {
     @FunctionalInterface
     public interface IoAction {
         void run() throws IOException;
+    }
+
+    /** The server refused the connection and said why, in one line ("error: server full: ..."). */
+    public static final class RefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public RefusedException(String line) {
+            super("the server refused: "
+                    + line.substring(SocketServer.REFUSAL_PREFIX.length()).strip());
+        }
     }
 
     /** A frame length that no lab accepts: negative, or larger than {@link #MAX_BODY}. */

@@ -17,7 +17,13 @@ import picocli.CommandLine.Spec;
         name = "lab-nagle",
         mixinStandardHelpOptions = true,
         description = "The FAQ's \"200ms delay\": Nagle + delayed ACK on write-write-read, and its fixes.",
-        subcommands = {NagleLab.Demo.class, NagleLab.Server.class, NagleLab.Client.class, NagleLab.Bench.class})
+        subcommands = {
+            NagleLab.Demo.class,
+            ServerCommand.class,
+            NagleLab.Client.class,
+            NagleLab.Bench.class,
+            ClassroomCommand.class
+        })
 public final class NagleLab implements Runnable {
     @Spec
     CommandSpec spec;
@@ -28,7 +34,8 @@ public final class NagleLab implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: demo, server, client or bench");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing command: demo, server, client, bench or classroom");
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs every mode on loopback; a verdict.")
@@ -75,41 +82,6 @@ public final class NagleLab implements Runnable {
                 });
                 out.println(run.verdict());
             }
-            return Cli.OK;
-        }
-    }
-
-    @Command(
-            name = "server",
-            mixinStandardHelpOptions = true,
-            description = "Serves the lab's protocol until stopped (Ctrl-C). Binds to loopback unless --bind says so.")
-    static final class Server implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Option(
-                names = "--port",
-                defaultValue = "7007",
-                converter = Cli.PortConverter.class,
-                description = "Port to listen on, 0 for any (${DEFAULT-VALUE}).")
-        int port;
-
-        @Option(
-                names = "--bind",
-                defaultValue = "127.0.0.1",
-                converter = Cli.AddressConverter.class,
-                description = "Address to listen on (${DEFAULT-VALUE}: this machine only; 0.0.0.0 serves a classroom).")
-        InetAddress bind;
-
-        @Override
-        public Integer call() throws Exception {
-            var out = new PrintWriter(spec.commandLine().getOut(), true); // flushes each line: the log is live
-            var server = ReplyServer.start(new InetSocketAddress(bind, port), out::println);
-            out.printf("listening on %s; Ctrl-C to stop%n", server.address());
-            Cli.runUntilStopped(() -> {
-                server.close();
-                out.printf("served %d requests%n", server.served());
-            });
             return Cli.OK;
         }
     }

@@ -24,6 +24,7 @@ import jdk.net.ExtendedSocketOptions;
 public final class ReplyServer implements AutoCloseable {
     private final boolean quickAck;
     private final AtomicInteger served = new AtomicInteger();
+    private final Room room = new Room();
     private int open; // connections being served, guarded by this
     private SocketServer server;
 
@@ -42,9 +43,26 @@ public final class ReplyServer implements AutoCloseable {
      * cause of the stall: take away the receiver's delayed ACK and the split write is fast again.
      */
     public static ReplyServer start(InetSocketAddress bind, boolean quickAck, Consumer<String> log) throws IOException {
+        return start(bind, quickAck, SocketServer.Limits.DEFAULT, log);
+    }
+
+    /** As {@link #start(InetSocketAddress, boolean, Consumer)}, with the connection cap and idle limit given. */
+    public static ReplyServer start(
+            InetSocketAddress bind, boolean quickAck, SocketServer.Limits limits, Consumer<String> log)
+            throws IOException {
         var reply = new ReplyServer(quickAck);
-        reply.server = SocketServer.start("reply-server", bind, reply::serve, log);
+        reply.server = SocketServer.start("reply-server", bind, reply::serve, log, limits);
         return reply;
+    }
+
+    /** The clients connected now and what the server sees of their requests. */
+    public Room room() {
+        return room;
+    }
+
+    /** Connections refused at the cap so far. */
+    public int refused() {
+        return server.refused();
     }
 
     public InetSocketAddress address() {
@@ -86,10 +104,23 @@ public final class ReplyServer implements AutoCloseable {
     private void answer(Socket socket) throws IOException {
         InputStream in = new BufferedInputStream(socket.getInputStream()); // header and body in one read call
         OutputStream out = socket.getOutputStream();
-        for (byte[] body; (body = Frames.read(in, () -> ackAtOnceIfAsked(socket))) != null; ) {
-            out.write(Frames.frame(body).array()); // the reply leaves in one write
-            served.incrementAndGet();
+        var client = socket.getRemoteSocketAddress();
+        long[] headerAt = new long[1];
+        room.joined(client);
+        try {
+            for (byte[] body; (body = Frames.read(in, () -> headerRead(socket, headerAt))) != null; ) {
+                room.served(client, System.nanoTime() - headerAt[0]); // the body's wait: the stall, seen from here
+                out.write(Frames.frame(body).array()); // the reply leaves in one write
+                served.incrementAndGet();
+            }
+        } finally {
+            room.left(client);
         }
+    }
+
+    private void headerRead(Socket socket, long[] headerAt) throws IOException {
+        headerAt[0] = System.nanoTime();
+        ackAtOnceIfAsked(socket);
     }
 
     private void ackAtOnceIfAsked(Socket socket) throws IOException {

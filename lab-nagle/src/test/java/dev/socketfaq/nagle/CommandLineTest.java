@@ -45,6 +45,12 @@ class CommandLineTest {
             bench --broken-samples 10001                        | 2 | --broken-samples 10001 is out of range (1..10000)
             client --mode fixed --host no-such-host.invalid     | 1 | unknown host: no-such-host.invalid
             client --mode fixed --port {refused-port}           | 1 | cannot connect
+            server --max-connections 0                          | 2 | --max-connections 0 is out of range (1..100000)
+            server --view-seconds 0                             | 2 | --view-seconds 0 is out of range (1..3600)
+            classroom --students 0                              | 2 | --students 0 is out of range (1..5000)
+            classroom --interval-ms 10                          | 2 | --interval-ms 10 is out of range (50..60000)
+            classroom --host no-such-host.invalid               | 1 | unknown host: no-such-host.invalid
+            classroom --students 1 --host 127.0.0.1 --port {refused-port} | 1 | cannot connect
             """)
     void bad_input_gets_one_clear_line_and_its_exit_code(String commandLine, int exitCode, String message) {
         CliRun.line(new NagleLab(), commandLine).rejects(exitCode, message);
