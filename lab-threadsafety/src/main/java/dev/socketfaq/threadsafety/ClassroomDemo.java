@@ -57,7 +57,7 @@ final class ClassroomDemo {
 
         out.println("completions: messages of 32 bytes, read asynchronously in 2-byte reads, each chunk handled on a"
                 + " pool of 4 threads; every handler feeds both assemblers");
-        PooledCompletions.Result c = PooledCompletions.run(200, 16, 4, false, Duration.ZERO);
+        PooledCompletions.Result c = PooledCompletions.run(200, 16, 4, false, Duration.ofSeconds(30));
         c.wrong().forEach((m, wrong) -> {
             out.printf("  %-6s %-10s %d of %d messages out of order%n", kind(m.kind()), m.label(), wrong, c.messages());
             verdict.add(m.label() + " " + wrong + " of " + c.messages() + " out of order");

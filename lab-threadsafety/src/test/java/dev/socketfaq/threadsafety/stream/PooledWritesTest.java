@@ -48,6 +48,7 @@ class PooledWritesTest {
     /** What the peer read, and how many sends the channel refused with {@link WritePendingException}. */
     record Run(int refused, int intact, int corrupt, boolean inThreadOrder) {}
 
+    // tag::pooled-writes[]
     @Test
     @Proves(FaqClaim.POOLED_WRITES_SERIALISED)
     void unserialised_writes_from_a_pool_are_refused_while_one_is_pending() throws Exception {
@@ -61,6 +62,7 @@ class PooledWritesTest {
         Run run = run(QueuedChannelSender::new);
         assertThat(run).isEqualTo(new Run(0, THREADS * MESSAGES, 0, true));
     }
+    // end::pooled-writes[]
 
     static Run run(Function<AsynchronousSocketChannel, MessageSender> writer) throws Exception {
         var group = AsynchronousChannelGroup.withFixedThreadPool(
