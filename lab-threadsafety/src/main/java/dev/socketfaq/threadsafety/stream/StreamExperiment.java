@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>How often threads interleave on their own depends on the scheduler: on an idle multi-core machine within a few
  * rounds, but on a machine whose cores are all busy one thread usually finishes its whole message inside its time
- * slice, and the soak runs under {@code stress-ng} saw 10,000 messages go by without one interleaving. A race
- * that hides on a busy machine is still a race, so the tests add a preemption point after every write call
- * ({@link Scheduling#PREEMPT_AFTER_EACH_WRITE}): the moment a scheduler may pick at any time, made common. A
- * correct sender does not care where it is preempted; an unsynchronised one loses its framing in the first round.
+ * slice, and many messages can go by without one interleaving. A race that hides on a busy machine is still a race,
+ * so the tests add a preemption point after every write call ({@link Scheduling#PREEMPT_AFTER_EACH_WRITE}): the
+ * moment a scheduler may pick at any time, made common. A correct sender does not care where it is preempted; an
+ * unsynchronised one loses its framing in the first round.
  */
 public final class StreamExperiment {
     private StreamExperiment() {}

@@ -17,7 +17,9 @@ final class CompletionContract {
 
     enum Observed {
         MEETS_CONTRACT,
-        ORDER_LOST
+        ORDER_LOST,
+        /** Chunks missing or doubled, not only out of order: a different bug from the one this contract is about. */
+        CHUNKS_LOST
     }
 
     /** What the contract saw, its own words for it, and how many of the orders went wrong. */
@@ -46,6 +48,13 @@ final class CompletionContract {
             CompletionReader.readAll(
                     new ByteArrayInputStream(SENT.getBytes(StandardCharsets.US_ASCII)), 2, pool, assembler);
             order.forEach(i -> pool.tasks.get(i).run()); // the handlers, in the order the pool's threads got to them
+            if (!chunks(assembler.message()).equals(chunks(SENT))) {
+                return new Outcome(
+                        Observed.CHUNKS_LOST,
+                        mode.label() + ": handlers run as " + order + " gave '" + assembler.message() + "'",
+                        1,
+                        orders.size());
+            }
             if (!assembler.message().equals(SENT)) {
                 wrong++;
                 if (example == null) example = "handlers run as " + order + " gave '" + assembler.message() + "'";
@@ -62,6 +71,15 @@ final class CompletionContract {
                         orders.size());
     }
     // end::contract[]
+
+    /** The message's 2-byte chunks, sorted: the same for any order of the same chunks. */
+    static List<String> chunks(String message) {
+        var chunks = new ArrayList<String>();
+        for (int i = 0; i < message.length(); i += 2)
+            chunks.add(message.substring(i, Math.min(i + 2, message.length())));
+        chunks.sort(null);
+        return chunks;
+    }
 
     static List<List<Integer>> permutations(List<Integer> items) {
         if (items.isEmpty()) return List.of(List.of());

@@ -74,12 +74,14 @@ class GenerationUnderAnyReuseTest {
             throws IOException {
         var os = new ChosenReuse(picks);
         var held = new ArrayList<Held>();
+        var opens = new HashMap<Integer, Integer>(); // how often each number was given out: its generation now
         try (var table = new GenerationTable(os)) {
             for (int step : steps) {
                 int op = step % 3;
                 if (op == 0 || held.isEmpty()) {
                     if (os.open.size() == 5) continue; // every number is taken
                     long handle = table.open(null);
+                    opens.merge((int) handle, 1, Integer::sum);
                     held.add(new Held(handle, os.connections, new boolean[1]));
                     continue;
                 }
@@ -93,7 +95,14 @@ class GenerationUnderAnyReuseTest {
                     if (h.closed()[0]) {
                         assertThatThrownBy(() -> table.send(h.handle(), data.getBytes(StandardCharsets.US_ASCII)))
                                 .as("a send with a closed handle")
-                                .isInstanceOf(GenerationTable.StaleHandleException.class);
+                                .isInstanceOf(GenerationTable.StaleHandleException.class)
+                                .hasMessageStartingWith(
+                                        table.name(h.handle()) + " is stale: that connection was closed")
+                                .hasMessageEndingWith(
+                                        os.open.containsKey((int) h.handle())
+                                                ? "; descriptor " + (int) h.handle() + " is now generation "
+                                                        + opens.get((int) h.handle())
+                                                : "closed");
                         assertThat(os.delivered).as("nothing was delivered").hasSize(before);
                     } else {
                         table.send(h.handle(), data.getBytes(StandardCharsets.US_ASCII));

@@ -2,6 +2,7 @@ package dev.socketfaq.threadsafety.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.socketfaq.kit.Frames;
 import dev.socketfaq.threadsafety.stream.fixed.SingleWriterSender;
@@ -9,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -115,6 +117,60 @@ class SingleWriterFailureTest {
         assertThatThrownBy(sender::close)
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("did not finish within 200 ms");
+    }
+
+    @Test
+    void a_message_too_long_for_a_frame_fails_in_the_caller_and_the_writer_goes_on() throws Exception {
+        var wire = new ByteArrayOutputStream();
+        try (var sender = new SingleWriterSender(wire)) {
+            assertThatThrownBy(() -> sender.send(List.of(new byte[Frames.MAX_BODY + 1])))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("does not fit a frame");
+            sender.send(Messages.parts(0, 1));
+        }
+        var in = new ByteArrayInputStream(wire.toByteArray());
+        assertThat(Frames.read(in)).as("the next message").isEqualTo(concat(Messages.parts(0, 1)));
+        assertThat(Frames.read(in)).as("end of stream").isNull();
+    }
+
+    /** A stream whose first write waits for {@code release}, then writes as usual: a writer the peer holds up. */
+    static final class HeldStream extends ByteArrayOutputStream {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writing.countDown();
+            try {
+                if (!release.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("test: never released");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.write(b, off, len);
+        }
+    }
+
+    @Test
+    void a_sender_held_back_by_a_full_queue_waits_and_its_message_is_written() throws Exception {
+        var stream = new HeldStream();
+        var sender = new SingleWriterSender(stream);
+        sender.send(Messages.parts(0, 0));
+        assertThat(stream.writing.await(10, TimeUnit.SECONDS)).isTrue(); // the writer holds message 0
+        for (int n = 1; n <= 1024; n++) sender.send(Messages.parts(0, n)); // the queue is full
+        Thread held = Thread.ofPlatform().start(() -> {
+            try {
+                sender.send(Messages.parts(1, 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        // while the queue stays full, the sender waits: it neither drops its message nor gives up
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(held::isAlive);
+        stream.release.countDown();
+        assertThat(held.join(Duration.ofSeconds(10))).isTrue();
+        sender.close();
+        Messages.Tally tally = Messages.read(new ByteArrayInputStream(stream.toByteArray()));
+        assertThat(tally.intact()).as("messages written").isEqualTo(1026);
     }
 
     static byte[] concat(List<byte[]> parts) {

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 final class StreamContract {
     enum Observed {
         MEETS_CONTRACT,
-        MESSAGES_INTERLEAVE
+        MESSAGES_INTERLEAVE,
+        /** Not even a message sent alone arrives as one frame: a different bug from the one this contract is about. */
+        NOT_FRAMED
     }
 
     /** What the contract saw, and its own words for it. */
@@ -29,8 +31,12 @@ final class StreamContract {
 
     // tag::contract[]
     static Outcome observe(Mode mode) throws Exception {
-        var wire = new ByteArrayOutputStream();
         List<byte[]> message = Messages.parts(0, 0);
+        Messages.Tally alone = read(mode, message);
+        if (alone.intact() != 1 || alone.corrupt() != 0) {
+            return new Outcome(Observed.NOT_FRAMED, mode.label() + ": a message sent alone: " + alone);
+        }
+        var wire = new ByteArrayOutputStream();
         // the byte that starts the first message's second part: a part-by-part sender has written its header and
         // first part; the single writer, which writes a batch in one call, has written nothing yet
         var gated = new GatedOutputStream(wire, Frames.HEADER_BYTES + message.get(0).length);
@@ -62,6 +68,15 @@ final class StreamContract {
                 .orElse(new Outcome(Observed.MEETS_CONTRACT, mode.label() + ": both messages arrived intact"));
     }
     // end::contract[]
+
+    /** What a reader finds after {@code message} was sent alone, by one thread. */
+    private static Messages.Tally read(Mode mode, List<byte[]> message) throws IOException {
+        var wire = new ByteArrayOutputStream();
+        try (MessageSender sender = mode.create(wire)) {
+            sender.send(message);
+        }
+        return Messages.read(new ByteArrayInputStream(wire.toByteArray()));
+    }
 
     private static void send(MessageSender sender, List<byte[]> parts) {
         try {

@@ -29,7 +29,7 @@ class StreamContractTest {
     /**
      * A budget per thread: the unsynchronised stream stops at its first corrupt frame (with preemption points, in its
      * first round); the fixed ones must deliver all of it intact. Kept modest: each write yields the CPU, and on a
-     * loaded machine every yield can cost a time slice (2,500 per thread took 57 s under stress-ng plus a build).
+     * loaded machine every yield can cost a time slice.
      */
     static final int MESSAGES = 500;
 
@@ -87,7 +87,7 @@ class StreamContractTest {
     static final List<List<?>> rates = new ArrayList<>();
     static final List<Map.Entry<String, Double>> rateFigures = new ArrayList<>();
     static final int PER = 10_000;
-    /** Each measurement stops at 10,000 messages or after this long: on a loaded 2-core machine a round can take 25 ms. */
+    /** Each measurement stops at 10,000 messages or after this long: on a loaded machine a round costs a time slice. */
     static final Duration RATE_BUDGET = Duration.ofSeconds(15);
 
     /** The rate to one decimal, as a number: the site and the JSON reader get a figure, not a string. */

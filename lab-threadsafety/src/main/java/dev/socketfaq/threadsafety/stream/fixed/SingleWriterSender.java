@@ -32,8 +32,8 @@ public final class SingleWriterSender implements MessageSender {
     private static final int BATCH_BYTES = 64 * 1024;
     /**
      * The end of the stream: an object of this class's own, compared by identity. It must not be a value a caller
-     * could send: {@code List.of()} was, because {@code List.copyOf(List.of())} returns that very object, and an
-     * empty message stopped the writer.
+     * could send: {@code List.copyOf(List.of())} returns {@code List.of()} itself, so an empty message would stop
+     * the writer.
      */
     private static final List<byte[]> END = Collections.unmodifiableList(new ArrayList<>());
 
