@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.socketfaq.kit.Frames;
 import dev.socketfaq.testkit.EscapedExceptions;
 import dev.socketfaq.testkit.HostileClients;
+import dev.socketfaq.threadsafety.stream.Messages;
+import dev.socketfaq.threadsafety.stream.TallyServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
