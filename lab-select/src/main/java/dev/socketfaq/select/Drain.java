@@ -26,6 +26,7 @@ public final class Drain {
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicInteger peersAbandoned = new AtomicInteger();
 
+    // tag::drain[]
     void run(Connections connections) throws IOException {
         Selector selector = connections.selector();
         long start = System.nanoTime();
@@ -41,6 +42,8 @@ public final class Drain {
             }
         }
     }
+
+    // end::drain[]
 
     /**
      * No new clients and no new requests: the listener closes, connections owed nothing close, the rest keep only

@@ -39,15 +39,16 @@ final class StopContract {
     static Observation observe(Mode mode) throws Exception {
         StopExperiment.Outcome stop = StopExperiment.withReplyInFlight(mode, OWED);
         var idle = new Latencies();
-        for (int i = 0; i < (mode == Mode.POLLING ? POLLING_IDLE_STOPS : IDLE_STOPS); i++) {
+        boolean lingered = false;
+        for (int i = 0; i < (mode == Mode.POLLING ? POLLING_IDLE_STOPS : IDLE_STOPS) && !lingered; i++) {
             Duration took = StopExperiment.idleStopTime(mode);
             idle.record(took.toNanos());
-            if (took.compareTo(StopExperiment.STOP_WAIT) >= 0) break; // it did not end: one such stop says enough
+            lingered = took.compareTo(StopExperiment.STOP_WAIT) >= 0; // it did not end: one such stop says enough
         }
-        return judge(stop, idle.summary());
+        return judge(stop, idle.summary(), lingered);
     }
 
-    static Observation judge(StopExperiment.Outcome stop, Summary idle) {
+    static Observation judge(StopExperiment.Outcome stop, Summary idle, boolean idleLingered) {
         Mode m = stop.mode();
         if (stop.delivered() < stop.owed()) {
             return new Observation(
@@ -63,6 +64,16 @@ final class StopContract {
                             stop.failure() == null
                                     ? "ended anyway"
                                     : "died with " + stop.failure().getClass().getSimpleName()));
+        }
+        if (idleLingered) {
+            return new Observation(
+                    m,
+                    stop,
+                    idle,
+                    Outcome.DIES_OR_LEAKS,
+                    String.format(
+                            "%s: an idle loop was still running %d s after the stop request",
+                            m.label(), StopExperiment.STOP_WAIT.toSeconds()));
         }
         if (!stop.ended() || stop.failure() != null || stop.openChannels() > 0) {
             return new Observation(
