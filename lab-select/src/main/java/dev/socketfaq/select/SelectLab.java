@@ -13,10 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * The lab's command line: {@code demo} for the classroom, {@code server}/{@code client} for two machines, {@code bench}.
- * picocli's output writer flushes on every line, so output appears as it happens.
- */
+/** The lab's command line: {@code demo}, {@code server}/{@code client} for two machines, {@code bench}. */
 @Command(
         name = "lab-select",
         mixinStandardHelpOptions = true,
@@ -39,6 +36,7 @@ public final class SelectLab implements Runnable {
     @Command(
             name = "demo",
             mixinStandardHelpOptions = true,
+            showDefaultValues = true,
             description = "Clients stream a reply; the stop is pressed mid-stream, once per mode; prints what each "
                     + "mode delivered, how long it took, and a verdict.")
     static final class Demo implements Callable<Integer> {
@@ -50,18 +48,15 @@ public final class SelectLab implements Runnable {
         int clients;
 
         @Cli.Range(min = 1 << 20, max = StoppableServer.MAX_REQUEST)
-        @Option(
-                names = "--bytes",
-                defaultValue = "8388608",
-                description = "Bytes each client is owed, 1 MiB..64 MiB: enough to outlast the socket buffers.")
+        @Option(names = "--bytes", defaultValue = "8388608", description = "Bytes owed to each client, 1..64 MiB.")
         int bytes;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             out.printf(
-                    "%d clients each stream %,d bytes; the stop is pressed once every client has received a quarter%n",
-                    clients, bytes);
+                    "%d %s %,d bytes; the stop is pressed once every client has received a quarter%n",
+                    clients, clients == 1 ? "client streams" : "clients each stream", bytes);
             out.printf("selector provider: %s%n", PlatformSelector.name());
             out.println(StopExperiment.everyMode(clients, bytes, out::println));
             return Cli.OK;
@@ -71,6 +66,7 @@ public final class SelectLab implements Runnable {
     @Command(
             name = "server",
             mixinStandardHelpOptions = true,
+            showDefaultValues = true,
             description = "Serves owed bytes until Ctrl-C or SIGTERM, which asks the loop to stop through a shutdown "
                     + "hook. Binds to loopback unless --bind says otherwise. The selector loops (every mode but "
                     + "interrupt) close a connection silent for the idle limit: nothing sent, nothing read.")
@@ -78,22 +74,21 @@ public final class SelectLab implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--mode",
-                defaultValue = "wakeup",
-                description = "How the stop reaches the loop: close, interrupt, polling, wakeup, self-pipe "
-                        + "(default ${DEFAULT-VALUE}).")
+        @Option(names = "--mode", defaultValue = "wakeup", description = "How the stop reaches the loop.")
         Mode mode;
 
-        @Option(names = "--port", defaultValue = "7008", converter = Cli.PortConverter.class, description = "0: any.")
+        @Option(
+                names = "--port",
+                defaultValue = "7008",
+                converter = Cli.PortConverter.class,
+                description = "0 picks any.")
         int port;
 
         @Option(
                 names = "--bind",
                 defaultValue = "127.0.0.1",
                 converter = Cli.AddressConverter.class,
-                description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves "
-                        + "other machines.")
+                description = "Address to listen on: the default serves this machine only, 0.0.0.0 others.")
         InetAddress bind;
 
         @Override
@@ -110,15 +105,20 @@ public final class SelectLab implements Runnable {
     @Command(
             name = "client",
             mixinStandardHelpOptions = true,
+            showDefaultValues = true,
             description = "Asks a server for bytes, waits, then reads: stop the server meanwhile and see what arrives.")
     static final class Client implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default ${DEFAULT-VALUE}).")
+        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host.")
         String host;
 
-        @Option(names = "--port", defaultValue = "7008", converter = Cli.PortConverter.class, description = "Its port.")
+        @Option(
+                names = "--port",
+                defaultValue = "7008",
+                converter = Cli.PortConverter.class,
+                description = "Server port.")
         int port;
 
         @Cli.Range(min = 1, max = StoppableServer.MAX_REQUEST)
@@ -129,9 +129,9 @@ public final class SelectLab implements Runnable {
                 names = "--read-after",
                 defaultValue = "5s",
                 converter = DurationOption.ReadAfter.class,
-                description = "How long to leave the reply in flight before reading, up to 1h: 500ms, 5s, 2m "
-                        + "(default ${DEFAULT-VALUE}). A selector loop closes a connection silent for its idle "
-                        + "limit: wait longer and the reply is cut short.")
+                description = "How long to leave the reply in flight before reading, up to 1h: 500ms, 5s, 2m. A "
+                        + "selector loop closes a connection silent for its idle limit: wait longer and the reply "
+                        + "is cut short.")
         Duration readAfter;
 
         @Override
@@ -154,6 +154,7 @@ public final class SelectLab implements Runnable {
     @Command(
             name = "bench",
             mixinStandardHelpOptions = true,
+            showDefaultValues = true,
             description = "Stop latency on loopback with clients connected: wakeup and self-pipe against a polling "
                     + "loop, after warm-up, in alternating rounds (HdrHistogram); writes target/evidence/benchmark.json. "
                     + "Exit 1 if a fix's median is not under 1 ms or not 100 times faster than polling.")
@@ -162,26 +163,26 @@ public final class SelectLab implements Runnable {
         CommandSpec spec;
 
         @Cli.Range(min = 1, max = 1_000)
-        @Option(names = "--clients", defaultValue = "100", description = "Clients connected at each stop.")
+        @Option(names = "--clients", defaultValue = "100", description = "Clients connected at each stop, 1..1000.")
         int clients;
 
         @Cli.Range(min = 1, max = 100)
-        @Option(names = "--rounds", defaultValue = "10", description = "Rounds: --stops per fix, one polling stop.")
+        @Option(names = "--rounds", defaultValue = "10", description = "Rounds (--stops per fix, one polling), 1..100.")
         int rounds;
 
         @Cli.Range(min = 1, max = 1_000)
-        @Option(names = "--stops", defaultValue = "10", description = "Measured stops per fix per round.")
+        @Option(names = "--stops", defaultValue = "10", description = "Measured stops per fix per round, 1..1000.")
         int stops;
 
         @Cli.Range(min = 0, max = 10_000)
-        @Option(names = "--warmup", defaultValue = "30", description = "Unmeasured stops per fix first.")
+        @Option(names = "--warmup", defaultValue = "30", description = "Unmeasured stops per fix first, 0..10000.")
         int warmup;
 
         @Option(
                 names = "--poll",
                 defaultValue = "1s",
                 converter = DurationOption.Poll.class,
-                description = "10ms..10s.")
+                description = "Poll interval, 10ms..10s.")
         Duration poll;
 
         @Override
