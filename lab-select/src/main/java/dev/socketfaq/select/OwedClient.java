@@ -1,12 +1,12 @@
 package dev.socketfaq.select;
 
+import dev.socketfaq.kit.Connect;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,8 +14,6 @@ import java.nio.ByteBuffer;
  * flight, owed by the server. Its small receive buffer keeps most of a large reply on the server's side.
  */
 public final class OwedClient implements AutoCloseable {
-    public static final int CONNECT_TIMEOUT_MS = 3_000;
-    public static final int READ_TIMEOUT_MS = 5_000;
     private final Socket socket;
 
     private OwedClient(Socket socket) {
@@ -24,20 +22,14 @@ public final class OwedClient implements AutoCloseable {
 
     /** Connects to {@code server} and asks for {@code bytes} bytes. */
     public static OwedClient request(InetSocketAddress server, int bytes) throws IOException {
-        if (server.isUnresolved()) throw new UnknownHostException(server.getHostString());
-        var socket = new Socket();
+        Socket socket = Connect.socket(server, s -> s.setReceiveBufferSize(32 * 1024));
         try {
-            socket.setReceiveBufferSize(32 * 1024);
-            socket.connect(server, CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.getOutputStream()
                     .write(ByteBuffer.allocate(Integer.BYTES).putInt(bytes).array());
             return new OwedClient(socket);
         } catch (IOException e) {
             socket.close();
-            var failure = new ConnectException(server.getHostString() + ":" + server.getPort() + ": " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
+            throw e;
         }
     }
 
@@ -49,7 +41,7 @@ public final class OwedClient implements AutoCloseable {
     /** Reads exactly {@code n} bytes (within the read timeout). */
     public void readExactly(int n) throws IOException {
         if (socket.getInputStream().readNBytes(n).length < n) {
-            throw new java.io.EOFException("the server closed before sending " + n + " bytes");
+            throw new EOFException("the server closed before sending " + n + " bytes");
         }
     }
 

@@ -10,24 +10,24 @@ import java.time.Duration;
  * loop ends on its own, promptly, and leaves no thread or channel behind.
  */
 public interface StoppableServer extends AutoCloseable {
+    /** Largest reply a client may ask for: a bad request cannot make the server allocate without bound. */
+    int MAX_REQUEST = 64 * 1024 * 1024;
 
     InetSocketAddress address();
 
     /** Asks the loop to stop; returns at once, from any thread. What happens next is the lesson. */
     void requestStop();
 
-    /** Waits up to {@code timeout} for the loop's thread to end; true if it did. */
+    /** Waits up to {@code timeout} for the server's threads to end; true if they did. */
     boolean awaitTermination(Duration timeout) throws InterruptedException;
 
-    /** Bytes owed to clients so far (requested), and bytes written to their sockets so far. */
+    /** Bytes owed to clients so far (requested). */
     long bytesOwed();
 
+    /** Bytes written to clients' sockets so far. */
     long bytesWritten();
 
-    /**
-     * Bytes the stop gave up on: owed to peers that stopped reading, whose connections were closed so the stop
-     * could end. Not counted in {@link #bytesOwed()}. 0 for servers that never give up (or never finish).
-     */
+    /** Bytes a stop gave up on: owed to peers that stopped reading, closed so that the stop could end. */
     default long bytesAbandoned() {
         return 0;
     }
@@ -37,10 +37,10 @@ public interface StoppableServer extends AutoCloseable {
         return 0;
     }
 
-    /** Channels (listener, connections, selector) still open; 0 after a clean stop. */
+    /** Channels (listener, connections, selector, pipe) still open; 0 after a clean stop. */
     int openChannels();
 
-    /** How the loop ended: null for a clean end, else the exception that killed it. */
+    /** How the server ended: null for a clean end, else the exception its stop caused. */
     Throwable failure();
 
     /** True while the loop waits for events with nothing to do: a stop request now finds it idle. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 5: "a client that connects and sends garbage or nothing ... must not block the stop". At the stop, next to a
+ * A client that connects and sends garbage or nothing must not hold up the stop. At the stop, next to a
  * client that reads its reply, three bad clients are connected: one silent, one that sent half a request, one that
  * sent the start of a garbage request and keeps sending garbage through the stop. None is owed anything, so the
  * loop closes them as it begins to stop, and the stop takes what the good client's reply takes: far less than the
@@ -32,10 +32,10 @@ class BadClientsAtStopTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(
-            value = StopMethod.class,
+            value = Mode.class,
             names = {"WAKEUP", "SELF_PIPE"})
-    void silent_half_request_and_garbage_clients_do_not_hold_up_the_stop(StopMethod method) throws Exception {
-        try (StoppableServer server = method.start(new InetSocketAddress(LOOPBACK, 0));
+    void silent_half_request_and_garbage_clients_do_not_hold_up_the_stop(Mode mode) throws Exception {
+        try (StoppableServer server = mode.create(new InetSocketAddress(LOOPBACK, 0));
                 var silent = new Socket();
                 var halfRequest = new Socket();
                 var garbage = new Socket()) {
@@ -64,7 +64,7 @@ class BadClientsAtStopTest {
                 server.requestStop();
                 stopIssued.countDown();
                 keepSendingGarbage(garbage.getOutputStream()); // readable all through the stop: not read, not waited on
-                boolean ended = server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1));
+                boolean ended = server.awaitTermination(Drain.DRAIN_LIMIT.plusSeconds(1));
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
 
                 assertThat(delivery.get(10, TimeUnit.SECONDS))
@@ -79,8 +79,8 @@ class BadClientsAtStopTest {
                         .as("peers given up on (none was owed anything)")
                         .isZero();
                 assertThat(took)
-                        .as("stop time, against the stall limit of %s", SelectorLoop.STALL_LIMIT)
-                        .isLessThan(SelectorLoop.STALL_LIMIT.dividedBy(2));
+                        .as("stop time, against the stall limit of %s", Drain.STALL_LIMIT)
+                        .isLessThan(Drain.STALL_LIMIT.dividedBy(2));
                 for (Socket bad : new Socket[] {silent, halfRequest, garbage}) {
                     assertThat(InterruptCollateralTest.endOfStream(bad))
                             .as("the bad client's connection is closed")

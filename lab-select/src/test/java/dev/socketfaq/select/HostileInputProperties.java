@@ -3,13 +3,10 @@ package dev.socketfaq.select;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.socketfaq.select.broken.CloseFromOutsideLoop;
-import dev.socketfaq.select.broken.InterruptingServer;
-import dev.socketfaq.select.broken.PollingLoop;
-import dev.socketfaq.select.fixed.SelfPipeLoop;
-import dev.socketfaq.select.fixed.WakeupLoop;
 import dev.socketfaq.testkit.EscapedExceptions;
 import dev.socketfaq.testkit.HostileClients;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Every server {@code ./lab select server --method X} can run, one per {@link StopMethod}, against hostile clients:
+ * Every server {@code ./lab select server --mode X} can run, one per {@link Mode}, against hostile clients:
  * random bytes, truncated requests, negative and oversized lengths (after good requests or alone), a slow loris, a
  * silent client, and clients that never read. Each hostile client goes to every server. The promise, for each: the
  * bad client loses its connection (a bad request at once, a silent one after the idle limit; but see the interrupting
@@ -54,7 +52,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class HostileInputProperties {
     /**
      * The selector loops' idle limit here: short, so that the examples do not wait out the 10 s of a real server
-     * ({@link SelectorLoop#IDLE_LIMIT}), and long enough that a good client is never idle between its connect and
+     * ({@link IdleLimit#DEFAULT}), and long enough that a good client is never idle between its connect and
      * its request, even on a loaded machine.
      */
     static final Duration IDLE = Duration.ofMillis(500);
@@ -66,36 +64,25 @@ class HostileInputProperties {
     /**
      * A good client (connect, ask for 1000 bytes, read them) is served within this, while a hostile one is connected
      * or has just left. No server here makes it wait for a bad client: the selector loops never block, the
-     * interrupting server gives it a thread of its own; on loopback it is served in about a millisecond (85 ms at
-     * worst here, on 2 cores under a parallel build). The bound is room for a loaded machine, not a latency claim:
+     * interrupting server gives it a thread of its own; on loopback it is served in about a millisecond. The bound
+     * is room for a loaded machine, not a latency claim:
      * what it catches is a server that no longer serves, or that serves only once its bad client has gone.
      */
     static final Duration SERVED_WITHIN = Duration.ofSeconds(2);
     /** How long a server may take to release a bad client's connection once the client has seen it end. */
     static final Duration RELEASE_BOUND = Duration.ofSeconds(5);
 
-    static final Map<StopMethod, StoppableServer> servers = new EnumMap<>(StopMethod.class);
+    static final Map<Mode, StoppableServer> servers = new EnumMap<>(Mode.class);
     /** Channels each server has open with no client connected: what it must come back to after every bad client. */
-    static final Map<StopMethod, Integer> baseline = new EnumMap<>(StopMethod.class);
+    static final Map<Mode, Integer> baseline = new EnumMap<>(Mode.class);
 
     static EscapedExceptions escaped;
-
-    /** The server {@code ./lab select server --method m} runs, the selector loops with the short idle limit. */
-    static StoppableServer start(StopMethod m, InetSocketAddress bind) throws IOException {
-        return switch (m) { // no default: a new stop method does not compile until it is under test here
-            case CLOSE -> new CloseFromOutsideLoop(bind, IDLE);
-            case INTERRUPT -> new InterruptingServer(bind); // blocking, a thread per connection: no idle limit
-            case POLLING -> new PollingLoop(bind, PollingLoop.POLL, IDLE);
-            case WAKEUP -> new WakeupLoop(bind, IDLE);
-            case SELF_PIPE -> new SelfPipeLoop(bind, IDLE);
-        };
-    }
 
     @BeforeContainer
     static void start() throws IOException {
         escaped = EscapedExceptions.record();
-        for (StopMethod m : StopMethod.values()) {
-            var server = start(m, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        for (Mode m : Mode.values()) {
+            var server = m.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), IDLE);
             servers.put(m, server);
             baseline.put(m, server.openChannels());
         }
@@ -112,13 +99,13 @@ class HostileInputProperties {
                         .isNull();
             }
             for (var e : servers.entrySet()) {
-                StopMethod m = e.getKey();
+                Mode m = e.getKey();
                 StoppableServer server = e.getValue();
                 server.requestStop();
-                assertThat(server.awaitTermination(SelectorLoop.DRAIN_LIMIT.plusSeconds(1)))
+                assertThat(server.awaitTermination(Drain.DRAIN_LIMIT.plusSeconds(1)))
                         .as("%s: ended", m.label())
                         .isTrue();
-                // the broken methods die of their own stop, as the contract declares; never of what a client did
+                // the broken modes die of their own stop, as the contract declares; never of what a client did
                 if (StopContractTest.DIES_OF.containsKey(m)) {
                     assertThat(server.failure())
                             .as("%s: what the stop did", m.label())
@@ -168,10 +155,11 @@ class HostileInputProperties {
         Arbitrary<byte[]> garbage = Arbitraries.bytes().array(byte[].class).ofMaxSize(1000);
         // good requests: small ones, and up to the largest a server takes (more than the client reads)
         Arbitrary<Integer> goodLength = Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, SelectorLoop.MAX_REQUEST));
+                Arbitraries.integers().between(0, 1000),
+                Arbitraries.integers().between(0, StoppableServer.MAX_REQUEST));
         Arbitrary<Integer> badLength = Arbitraries.oneOf(
                 Arbitraries.integers().lessOrEqual(-1),
-                Arbitraries.integers().greaterOrEqual(SelectorLoop.MAX_REQUEST + 1));
+                Arbitraries.integers().greaterOrEqual(StoppableServer.MAX_REQUEST + 1));
         Arbitrary<List<Integer>> inFront = goodLength.list().ofMaxSize(3);
         Arbitrary<byte[]> thenBadLength = Combinators.combine(
                         inFront,
@@ -180,8 +168,7 @@ class HostileInputProperties {
                 .as((good, bad, tail) -> concat(requests(good), requests(List.of(bad)), tail));
         Arbitrary<byte[]> thenTruncated = Combinators.combine(
                         inFront, Arbitraries.integers(), Arbitraries.integers().between(1, 3))
-                .as((good, next, kept) ->
-                        concat(requests(good), java.util.Arrays.copyOf(requests(List.of(next)), kept)));
+                .as((good, next, kept) -> concat(requests(good), Arrays.copyOf(requests(List.of(next)), kept)));
         return Arbitraries.oneOf(garbage, thenBadLength, thenTruncated);
     }
 
@@ -191,7 +178,7 @@ class HostileInputProperties {
         long owed = 0;
         while (b.remaining() >= Integer.BYTES) {
             int n = b.getInt();
-            if (n < 0 || n > SelectorLoop.MAX_REQUEST) break;
+            if (n < 0 || n > StoppableServer.MAX_REQUEST) break;
             owed += n;
         }
         return owed;
@@ -204,15 +191,33 @@ class HostileInputProperties {
     }
 
     static byte[] concat(byte[]... parts) {
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();
     }
 
     @Example
+    void a_negative_or_oversized_request_closes_that_connection_and_the_server_keeps_serving() throws IOException {
+        for (var e : servers.entrySet()) {
+            for (int bad : new int[] {-1, StoppableServer.MAX_REQUEST + 1}) {
+                try (var socket = new Socket()) {
+                    socket.connect(e.getValue().address(), 2_000);
+                    socket.setSoTimeout((int) CLOSE_BOUND.toMillis()); // a bound against hanging, not a latency claim
+                    new DataOutputStream(socket.getOutputStream()).writeInt(bad);
+                    assertThat(socket.getInputStream().read())
+                            .as("%s, request %d: connection closed", e.getKey().label(), bad)
+                            .isEqualTo(-1);
+                }
+            }
+            assertGoodClientServed(e.getKey());
+            assertReleased(e.getKey());
+        }
+    }
+
+    @Example
     void a_slow_loris_does_not_hold_up_a_server_and_a_selector_loop_closes_it_once_idle() throws IOException {
-        var stalled = new EnumMap<StopMethod, Socket>(StopMethod.class);
-        var since = new EnumMap<StopMethod, Long>(StopMethod.class);
+        var stalled = new EnumMap<Mode, Socket>(Mode.class);
+        var since = new EnumMap<Mode, Long>(Mode.class);
         try {
             for (var e : servers.entrySet()) {
                 since.put(
@@ -230,8 +235,8 @@ class HostileInputProperties {
 
     @Example
     void a_silent_client_does_not_hold_up_a_server_and_a_selector_loop_closes_it_once_idle() throws IOException {
-        var silent = new EnumMap<StopMethod, Socket>(StopMethod.class);
-        var since = new EnumMap<StopMethod, Long>(StopMethod.class);
+        var silent = new EnumMap<Mode, Socket>(Mode.class);
+        var since = new EnumMap<Mode, Long>(Mode.class);
         try {
             for (var e : servers.entrySet()) {
                 since.put(
@@ -251,8 +256,9 @@ class HostileInputProperties {
 
     @Example
     void a_client_that_never_reads_does_not_hold_up_a_server() throws Exception {
-        byte[] greedy = ByteBuffer.allocate(4).putInt(SelectorLoop.MAX_REQUEST).array();
-        var neverReads = new EnumMap<StopMethod, Future<SocketChannel>>(StopMethod.class);
+        byte[] greedy =
+                ByteBuffer.allocate(4).putInt(StoppableServer.MAX_REQUEST).array();
+        var neverReads = new EnumMap<Mode, Future<SocketChannel>>(Mode.class);
         // one never-reader per server, all at once: each asks for 64 MiB again and again and reads nothing, for half
         // a second (a selector loop reads on and owes more, without allocating any of it) or until the server stops
         // reading (the interrupting server's thread, blocked in its write)
@@ -282,21 +288,23 @@ class HostileInputProperties {
 
     @Example
     void a_client_that_asks_and_never_reads_is_closed_once_idle_by_a_selector_loop() throws IOException {
-        var neverReads = new EnumMap<StopMethod, SocketChannel>(StopMethod.class);
-        var since = new EnumMap<StopMethod, Long>(StopMethod.class);
-        var idleClosedBefore = new EnumMap<StopMethod, Integer>(StopMethod.class);
+        var neverReads = new EnumMap<Mode, SocketChannel>(Mode.class);
+        var since = new EnumMap<Mode, Long>(Mode.class);
+        var idleClosedBefore = new EnumMap<Mode, Integer>(Mode.class);
         try {
             for (var e : servers.entrySet()) {
-                if (e.getValue() instanceof SelectorLoop loop) idleClosedBefore.put(e.getKey(), loop.peersIdleClosed());
+                if (e.getValue() instanceof SelectorServer loop)
+                    idleClosedBefore.put(e.getKey(), loop.peersIdleClosed());
                 since.put(e.getKey(), System.nanoTime()); // before its request: the loop's last write to it comes later
                 var channel = SocketChannel.open(e.getValue().address());
                 neverReads.put(e.getKey(), channel);
-                channel.write(
-                        ByteBuffer.allocate(4).putInt(SelectorLoop.MAX_REQUEST).flip());
+                channel.write(ByteBuffer.allocate(4)
+                        .putInt(StoppableServer.MAX_REQUEST)
+                        .flip());
             }
             servers.keySet().forEach(HostileInputProperties::assertGoodClientServed);
             for (var e : servers.entrySet()) {
-                if (!(e.getValue() instanceof SelectorLoop loop)) continue;
+                if (!(e.getValue() instanceof SelectorServer loop)) continue;
                 // it must not read to find out (reading would make it a client that reads): the loop says when it
                 // closed it
                 int before = idleClosedBefore.get(e.getKey());
@@ -318,9 +326,7 @@ class HostileInputProperties {
             // no idle limit: the interrupting server's thread is still blocked in its write to this client (the
             // good client's thread ends on its own once it reads the end of that client's stream)
             awaitOpenChannels(
-                    StopMethod.INTERRUPT,
-                    baseline.get(StopMethod.INTERRUPT) + 1,
-                    "channels open, the never-reader's among them");
+                    Mode.INTERRUPT, baseline.get(Mode.INTERRUPT) + 1, "channels open, the never-reader's among them");
         } finally {
             closeAll(neverReads.values());
         }
@@ -331,20 +337,19 @@ class HostileInputProperties {
      * Each selector loop closed its bad client's connection once it was silent for the idle limit, not before and
      * within the bound; the interrupting server, which has no idle limit, has not closed its own.
      */
-    static void assertClosedOnceIdleExceptByTheInterruptingServer(
-            Map<StopMethod, Socket> bad, Map<StopMethod, Long> since) throws IOException {
+    static void assertClosedOnceIdleExceptByTheInterruptingServer(Map<Mode, Socket> bad, Map<Mode, Long> since)
+            throws IOException {
         for (var e : bad.entrySet()) {
-            if (e.getKey() != StopMethod.INTERRUPT)
-                assertClosedByIdleLimit(e.getKey(), e.getValue(), since.get(e.getKey()));
+            if (e.getKey() != Mode.INTERRUPT) assertClosedByIdleLimit(e.getKey(), e.getValue(), since.get(e.getKey()));
         }
         // checked after the loops closed theirs, so at least the idle limit after it connected
-        assertThat(stillOpen(bad.get(StopMethod.INTERRUPT)))
+        assertThat(stillOpen(bad.get(Mode.INTERRUPT)))
                 .as("interrupt: no idle limit, the bad client is still connected")
                 .isTrue();
     }
 
     /** The loop closed {@code socket} because it was silent: not before the idle limit, and within the bound. */
-    static void assertClosedByIdleLimit(StopMethod m, Socket socket, long silentSince) throws IOException {
+    static void assertClosedByIdleLimit(Mode m, Socket socket, long silentSince) throws IOException {
         socket.setSoTimeout((int) CLOSE_BOUND.toMillis());
         try {
             assertThat(socket.getInputStream().read())
@@ -398,12 +403,12 @@ class HostileInputProperties {
      * The server let go of the bad client's connection (the interrupting server: the connection's thread has ended
      * too, it removes the channel last): it holds only what it holds with no one connected.
      */
-    static void assertReleased(StopMethod m) {
+    static void assertReleased(Mode m) {
         awaitOpenChannels(m, baseline.get(m), "channels open once the bad client has gone");
     }
 
     /** Waits until server {@code m} has {@code n} channels open; fails after {@link #RELEASE_BOUND}. */
-    static void awaitOpenChannels(StopMethod m, int n, String what) {
+    static void awaitOpenChannels(Mode m, int n, String what) {
         StoppableServer server = servers.get(m);
         await(m.label() + ": " + what)
                 .pollInSameThread()
@@ -413,7 +418,7 @@ class HostileInputProperties {
                 .until(server::openChannels, open -> open == n);
     }
 
-    static void assertGoodClientServed(StopMethod m) {
+    static void assertGoodClientServed(Mode m) {
         StoppableServer server = servers.get(m);
         long start = System.nanoTime();
         try (var good = OwedClient.request(server.address(), 1000)) {

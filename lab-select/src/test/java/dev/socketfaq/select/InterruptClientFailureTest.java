@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * A client that goes away is not the server's failure. The interrupting server's {@code failure()} is the damage its
  * own stop does (ClosedByInterruptException); a client that resets its connection in the middle of a reply, or sends
  * a request the server refuses, only loses its own connection. Were its reset recorded as the server's failure, the
- * stop report of {@code ./lab select server --method interrupt} would blame a long-gone client's reset for the stop.
+ * stop report of {@code ./lab select server --mode interrupt} would blame a long-gone client's reset for the stop.
  */
 @Timeout(30)
 class InterruptClientFailureTest {
@@ -63,7 +63,7 @@ class InterruptClientFailureTest {
 
             assertThat(ended).as("threads ended").isTrue();
             assertThat(server.failure()).as("what the stop itself did").isInstanceOf(ClosedByInterruptException.class);
-            assertThat(SelectLab.stopReport(server, ended, took))
+            assertThat(SignalStop.report(server, ended, took))
                     .as("the stop report")
                     .startsWith("stopped badly, the loop died: ")
                     .doesNotContainIgnoringCase("reset");

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Issue 5, the second broken method: interrupting a thread blocked in a channel <em>read</em> closes its connection
+ * The second broken mode: interrupting a thread blocked in a channel <em>read</em> closes its connection
  * too (FAQ, "Terminating a select() loop from another thread": the stop must not destroy what another thread uses).
  * The contract test catches the interrupt in a write, with a reply in flight; here the client is owed nothing, and
  * it loses its connection all the same.

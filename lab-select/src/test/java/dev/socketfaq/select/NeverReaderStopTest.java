@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 5: a bad client must not block the stop. Next to a client that reads, one asks for the most the server
+ * A bad client must not hold up the stop. Next to a client that reads, one asks for the most the server
  * gives (64 MiB), never reads, and keeps sending, so that its connection is readable all through the stop. The
- * stop must still deliver every byte to the reader, end within {@link SelectorLoop#DRAIN_LIMIT}, leave nothing
+ * stop must still deliver every byte to the reader, end within {@link Drain#DRAIN_LIMIT}, leave nothing
  * open, say whom it gave up on, and not spin while it waits for the stalled peer.
  */
 @Timeout(60)
@@ -29,22 +29,22 @@ class NeverReaderStopTest {
     // tag::never-reader[]
     @ParameterizedTest(name = "{0}")
     @EnumSource(
-            value = StopMethod.class,
+            value = Mode.class,
             names = {"POLLING", "WAKEUP", "SELF_PIPE"}) // the loops that drain
-    void a_client_that_never_reads_cannot_hold_up_the_stop(StopMethod method) throws Exception {
-        try (StoppableServer server = method.start(new InetSocketAddress(LOOPBACK, 0));
+    void a_client_that_never_reads_cannot_hold_up_the_stop(Mode mode) throws Exception {
+        try (StoppableServer server = mode.create(new InetSocketAddress(LOOPBACK, 0));
                 var neverReads = new Socket();
                 var reader = OwedClient.request(server.address(), OWED)) {
             neverReads.setReceiveBufferSize(32 * 1024);
             neverReads.connect(server.address(), 3_000);
             var out = new DataOutputStream(neverReads.getOutputStream());
-            out.writeInt(SelectorLoop.MAX_REQUEST);
+            out.writeInt(StoppableServer.MAX_REQUEST);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> server.bytesOwed() == OWED + (long) SelectorLoop.MAX_REQUEST);
+                    .until(() -> server.bytesOwed() == OWED + (long) StoppableServer.MAX_REQUEST);
             int openBeforeStop = server.openChannels();
 
             long start = System.nanoTime();
-            long cpuAtStop = loopCpuNanos(method);
+            long cpuAtStop = loopCpuNanos(mode);
             server.requestStop();
             // once the loop has seen the stop (its listener closes; the reader cannot be done before it reads), send
             // a second request it must not read: the connection stays readable for the rest of the stop
@@ -54,11 +54,11 @@ class NeverReaderStopTest {
             // while the loop drains the reader and waits out the stalled peer, read its CPU time every 20 ms: the
             // last reading taken while it was alive closes the window (a dead thread has no CPU time to read)
             long cpu = 0, window = 0;
-            long deadline = start + SelectorLoop.DRAIN_LIMIT.plusSeconds(1).toNanos();
+            long deadline = start + Drain.DRAIN_LIMIT.plusSeconds(1).toNanos();
             boolean ended;
             while (!(ended = server.awaitTermination(Duration.ofMillis(20))) && System.nanoTime() < deadline) {
                 long now = System.nanoTime();
-                cpu = loopCpuNanos(method) - cpuAtStop;
+                cpu = loopCpuNanos(mode) - cpuAtStop;
                 window = now - start;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -66,13 +66,13 @@ class NeverReaderStopTest {
 
             assertThat(delivered).as("bytes the reading client received").isEqualTo(OWED);
             assertThat(ended)
-                    .as("the loop ended within the drain limit of %s", SelectorLoop.DRAIN_LIMIT)
+                    .as("the loop ended within the drain limit of %s", Drain.DRAIN_LIMIT)
                     .isTrue();
             assertThat(server.failure()).as("the loop ended on its own").isNull();
             assertThat(server.openChannels()).as("channels open after the stop").isZero();
             assertThat(server.peersAbandoned()).as("peers given up on").isEqualTo(1);
             assertThat(server.bytesAbandoned()).as("bytes given up on").isPositive();
-            assertThat(SelectLab.stopReport(server, ended, took))
+            assertThat(SignalStop.report(server, ended, took))
                     .contains("gave up on")
                     .contains("owed to 1 peer that stopped reading");
             // the stop waited STALL_LIMIT for the stalled peer: a spinning loop would burn most of that on a core
@@ -84,9 +84,9 @@ class NeverReaderStopTest {
     }
     // end::never-reader[]
 
-    /** CPU time of the loop's thread so far (its name is the method's label + "-loop"). */
-    static long loopCpuNanos(StopMethod method) {
-        String name = method.label() + "-loop";
+    /** CPU time of the loop's thread so far (its name is the mode's label + "-loop"). */
+    static long loopCpuNanos(Mode mode) {
+        String name = mode.label() + "-loop";
         var threads = ManagementFactory.getThreadMXBean();
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals(name))

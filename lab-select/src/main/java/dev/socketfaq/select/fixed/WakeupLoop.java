@@ -1,31 +1,39 @@
 package dev.socketfaq.select.fixed;
 
-import dev.socketfaq.select.SelectorLoop;
+import dev.socketfaq.select.IdleLimit;
+import dev.socketfaq.select.SelectorServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * FIXED (FAQ, "Terminating a select() loop from another thread"): the stopping thread only records the request
- * and wakes the loop; the loop sees the flag, finishes what it owes, closes its own channels and ends.
+ * FIXED (FAQ, "Terminating a select() loop from another thread"): the stopping thread only records the request and
+ * wakes the loop; the loop sees the flag, finishes what it owes, closes its own channels and ends.
  * {@code Selector.wakeup()} is the JDK's built-in self-pipe (an eventfd on Linux, a pipe on macOS, a socket pair on
  * Windows).
  */
-public final class WakeupLoop extends SelectorLoop {
+public final class WakeupLoop extends SelectorServer {
+    private volatile boolean stopRequested;
 
     public WakeupLoop(InetSocketAddress bind) throws IOException {
-        super(bind, "wakeup-loop");
+        this(bind, IdleLimit.DEFAULT);
     }
 
-    /** A loop that closes connections silent for {@code idleLimit}: tests take a short one. */
     public WakeupLoop(InetSocketAddress bind, Duration idleLimit) throws IOException {
         super(bind, "wakeup-loop", idleLimit);
+        start();
     }
 
+    // tag::loop[]
     @Override
-    protected void waitForEvents(long timeoutMs) throws IOException {
-        selector.select(timeoutMs); // the next idle deadline (0: none); a stop does not wait for it, it wakes us
+    protected void loop() throws IOException {
+        while (!stopRequested) {
+            select(connections.idleWaitMs()); // returns on I/O, at an idle deadline, or when woken
+            connections.handle(selector.selectedKeys());
+        }
+        connections.finish(); // on the loop's own thread: deliver what is owed, then close
     }
+    // end::loop[]
 
     // tag::wakeup[]
     @Override
