@@ -134,7 +134,7 @@ final class Charts {
         seriesAxis.setTickLabelFont(TICK);
         seriesAxis.setInverted(true); // the first series on top, as in the table
         seriesAxis.setGridBandsVisible(false);
-        seriesAxis.setRange(markers.isEmpty() ? -0.6 : -1.3, n - 0.4);
+        seriesAxis.setRange(markers.isEmpty() ? -0.6 : -0.7 - 0.35 * markers.size(), n - 0.4);
         var renderer = new XYLineAndShapeRenderer(false, true);
         renderer.setDrawOutlines(false); // a filled dot: an outline in the same colour doubled every dot's markup
         for (int i = 0; i < n; i++) {
@@ -148,16 +148,18 @@ final class Charts {
         plot.setDomainGridlineStroke(new BasicStroke(0.5f));
         plot.setRangeGridlinesVisible(false);
         double logLo = Math.log10(lo / 1.6), logHi = Math.log10(hi * 1.6);
+        int row = 0;
         for (JsonNode f : markers) {
             double v = f.path("value").asDouble();
             var m = new ValueMarker(v, new Color(0x333333), dashed());
             m.setLabel(Text.prose(f.path("name").asText()) + " " + Text.quantity(v, unit));
             m.setLabelFont(MARKER);
             m.setLabelPaint(new Color(0x222222));
+            m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
             boolean right = (Math.log10(v) - logLo) / (logHi - logLo) < 0.5; // the label on the roomier side
             m.setLabelAnchor(right ? RectangleAnchor.TOP_RIGHT : RectangleAnchor.TOP_LEFT);
             m.setLabelTextAnchor(right ? TextAnchor.TOP_LEFT : TextAnchor.TOP_RIGHT);
-            m.setLabelOffset(new RectangleInsets(4, 4, 4, 4));
+            m.setLabelOffset(new RectangleInsets(3 + 14 * row++, 4, 3, 4)); // one line each: labels never overlap
             plot.addDomainMarker(m);
         }
         var chart = new JFreeChart(null, LABEL, plot, false);
@@ -165,7 +167,7 @@ final class Charts {
         chart.setPadding(new RectangleInsets(8, 8, 8, 16));
 
         int width = width(Arrays.asList(names), TICK);
-        int height = 80 + 45 * n + (markers.isEmpty() ? 0 : 30);
+        int height = 80 + 45 * n + 16 * markers.size();
         write(chart, width, height, svg);
         return true;
     }
@@ -348,14 +350,14 @@ final class Charts {
         renderer.setDefaultItemLabelFont(TICK);
         var plot = new CategoryPlot(data, categoryAxis, valueAxis, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_LEFT); // the value axis under the bars
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         var chart = new JFreeChart(null, LABEL, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(8, 8, 8, 16));
 
-        List<String> measured = new ArrayList<>(labels);
-        measured.add(axisLabel); // the axis label runs under the plot: it must fit the chart as well
+        // the axis label runs under the plot: the chart is wide enough for it as well as for the row labels
         int width = Math.max(width(labels, TICK), (int) Math.ceil(textWidth(axisLabel, LABEL) + 120));
         int height = 80 + 40 * data.getColumnCount();
         write(chart, width, height, svg);

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The course's labs in their order (the README's and the root pom's), each with the FAQ section it teaches.
- * The FAQ is Eugene Gershnik's Windows Sockets FAQ for the microsoft.public.win32.programmer.networks newsgroup,
- * kept by its author as an archive page; its section anchors are the page's own ids.
+ * The FAQ is the Windows Sockets FAQ for the microsoft.public.win32.programmer.networks newsgroup (2005-2006), kept
+ * online by its author as an archive page; the anchors are that page's own section ids.
  */
 final class Course {
     /** The FAQ's archive copy (the author's site); a plain link: the site loads nothing from it. */

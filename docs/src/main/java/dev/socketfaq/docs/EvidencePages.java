@@ -370,8 +370,8 @@ public final class EvidencePages {
         for (Path json : files) {
             JsonNode doc = JSON.readTree(json.toFile());
             if (doc.hasNonNull("headline") && isFresh(doc, since))
-                return attr(
-                        doc.path("headline").asText() + " (" + doc.path("title").asText() + ")");
+                return attr(Text.prose(doc.path("headline").asText()) + " ("
+                        + Text.prose(doc.path("title").asText()) + ")");
         }
         return null;
     }
@@ -401,7 +401,7 @@ public final class EvidencePages {
         if (!fresh) {
             JsonNode env = doc.path("environment");
             a.append("NOTE: Measured by an earlier build, at ")
-                    .append(Text.literal(measuredAt(doc)))
+                    .append(isInstant(measuredAt(doc)) ? measuredAt(doc) : Text.literal(measuredAt(doc)))
                     .append(" (")
                     .append(Text.measured(
                             env.path("jdk").asText() + ", " + env.path("os").asText()))
@@ -472,6 +472,15 @@ public final class EvidencePages {
         }
         if (doc.has("what")) a.append(Text.measured(doc.get("what").asText())).append("\n");
         return a.toString();
+    }
+
+    private static boolean isInstant(String s) {
+        try {
+            Instant.parse(s);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** A figure's value and unit as the site writes them ("61 times", "1 time", "5.34 x"). */

@@ -55,6 +55,8 @@ final class Text {
     private static final Pattern BIG_INTEGER = Pattern.compile("(?<![\\w.,:/-])(\\d{6,})(?![\\w.,:/-]|\\.\\d)");
     /** An integer of four or five digits followed by a count noun (ports and years stay as they are). */
     private static final Pattern COUNT = Pattern.compile("(?<![\\w.,:/-])(\\d{4,5}) ([a-z]+)\\b");
+    /** "2000 of 2000": a count of a total. */
+    private static final Pattern COUNT_OF = Pattern.compile("(?<![\\w.,:/-])(\\d{1,5}) of (\\d{4,5})(?![\\w.,:/-])");
 
     private Text() {}
 
@@ -101,6 +103,11 @@ final class Text {
                 m -> COUNT_NOUNS.contains(m.group(2))
                         ? String.format(Locale.ROOT, "%,d", Long.parseLong(m.group(1))) + " " + m.group(2)
                         : m.group());
+        t = replace(
+                COUNT_OF,
+                t,
+                m -> String.format(Locale.ROOT, "%,d", Long.parseLong(m.group(1))) + " of "
+                        + String.format(Locale.ROOT, "%,d", Long.parseLong(m.group(2))));
         return t;
     }
 

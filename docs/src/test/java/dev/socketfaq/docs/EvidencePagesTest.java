@@ -414,7 +414,10 @@ class EvidencePagesTest {
         evidence("latency", "2026-01-01T00:00:01Z", "");
         page("include::{evidence}/lab-x/latency.adoc[]\n");
         assertThat(run(false, Instant.parse("2026-01-01T00:00:00Z"))).noneMatch(p -> p.contains("latency"));
-        assertThat(fragments.resolve("lab-x/latency.adoc")).content().contains("_Measured by this build on");
+        assertThat(fragments.resolve("lab-x/latency.adoc"))
+                .content()
+                .contains("| figure | value")
+                .doesNotContain("Measured by"); // said once per page, in its footer (Navigation)
     }
 
     @Test
@@ -424,7 +427,7 @@ class EvidencePagesTest {
         assertThat(run(false, Instant.parse("2026-01-01T00:00:00Z"))).noneMatch(p -> p.contains("latency"));
         assertThat(fragments.resolve("lab-x/latency.adoc"))
                 .content()
-                .contains("not measured in this build. It needs Docker.");
+                .contains("not measured in this build. pass:c[It needs Docker.]");
     }
 
     @Test
@@ -435,6 +438,57 @@ class EvidencePagesTest {
         assertThat(run(false, Instant.EPOCH))
                 .anyMatch(p -> p.contains("lab-x/latency.json was not measured by this build"));
         assertThat(fragments.resolve("lab-x/latency.adoc")).doesNotExist();
+    }
+
+    /** A measured string full of Asciidoc markup: it must reach the page as text. */
+    static final String HOSTILE = "a:: b *bold* _it_ `mono` #mark# include::/etc/passwd[] {attr} <<x>> x|y ;; z]"
+            + " \\ +plus+ pass:[<b>raw</b>] http://example.com image:x.png[] footnote:[n]";
+
+    @Test
+    @Timeout(180) // Asciidoctor starts a JRuby
+    void hostile_evidence_text_stays_text_on_the_page() {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        doc.put("title", ". " + HOSTILE).put("what", "= " + HOSTILE);
+        var table = doc.putObject("table");
+        table.putArray("columns").add("== column").add(HOSTILE);
+        table.putArray("rows").addArray().add(".row " + HOSTILE).add("include::/etc/passwd[]");
+        String adoc = EvidencePages.fragment(doc, null, true);
+        for (String line : adoc.split("\n")) {
+            assertThat(line)
+                    .as("a line that Asciidoctor would read as markup")
+                    .doesNotStartWith("include::")
+                    .doesNotStartWith("=");
+        }
+        try (var asciidoctor = org.asciidoctor.Asciidoctor.Factory.create()) {
+            String html = asciidoctor.convert(
+                    adoc,
+                    org.asciidoctor.Options.builder()
+                            .safe(org.asciidoctor.SafeMode.SECURE)
+                            .attributes(org.asciidoctor.Attributes.builder()
+                                    .attribute("attr", "EXPANDED")
+                                    .build())
+                            .build());
+            String shown = "a:: b *bold* _it_ `mono` #mark# include::/etc/passwd[] {attr} &lt;&lt;x&gt;&gt; x|y ;; z]"
+                    + " \\ +plus+ pass:[&lt;b&gt;raw&lt;/b&gt;] http://example.com image:x.png[] footnote:[n]";
+            assertThat(html)
+                    .contains(". " + shown) // the title
+                    .contains("= " + shown) // what was measured
+                    .contains(".row " + shown)
+                    .contains("== column")
+                    .doesNotContain("EXPANDED")
+                    .doesNotContain("<strong>")
+                    .doesNotContain("<em>")
+                    .doesNotContain("<code>")
+                    .doesNotContain("<mark>")
+                    .doesNotContain("<b>raw")
+                    .doesNotContain("<dl")
+                    .doesNotContain("<h")
+                    .doesNotContain("href=")
+                    .doesNotContain("<img")
+                    .doesNotContain("_footnotedef");
+            assertThat(html.split("<th ", -1)).as("header cells").hasSize(3);
+            assertThat(html.split("<td ", -1)).as("body cells").hasSize(3);
+        }
     }
 
     private void evidence(String id, String measuredAt, String extra) throws IOException {
