@@ -7,6 +7,7 @@ Asciidoctor::Extensions.register do
   tree_processor do
     process do |doc|
       next doc unless (doc.attr? 'sheet') && (doc.attr? 'sheet-lines')
+      doc.remove_attr 'toc' # a sheet of two to four pages needs no table of contents (the site's pages set toc)
       room = lambda do |parent|
         create_image_block parent, { 'target' => (doc.attr 'sheet-lines'), 'alt' => 'Room to write',
                                      'pdfwidth' => '100%', 'role' => 'sheet-lines' }

@@ -224,6 +224,7 @@ class SiteInBrowserIT {
                 "page\tlisting lines before the first fold\tof which included source\tfolds\tpage height px\t\"The fix\" at px\t%\tfirst chart at px\t%");
         Map<String, List<String>> anchorsWanted = new HashMap<>(); // "page#id" -> pages that link it
         for (String page : pages) {
+            long started = System.nanoTime();
             drain(LogType.PERFORMANCE);
             drain(LogType.BROWSER);
             browser.get(base + page);
@@ -282,10 +283,14 @@ class SiteInBrowserIT {
                             + " px (a wide element outside a scrolling block)");
                 layout.add(layout(page, js, problems));
             }
+            long read = System.nanoTime();
             if (screenshot && takeScreenshots) {
                 String incomplete = screenshot(page);
                 if (incomplete != null) problems.add(incomplete);
             }
+            System.out.printf(
+                    "[site] %s: read and checked in %d ms, screenshot in %d ms%n",
+                    page, (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         }
         if (screenshot) {
             Files.createDirectories(screenshots);
