@@ -342,8 +342,7 @@ final class Charts {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setMaximumBarWidth(0.6);
-        renderer.setDefaultItemLabelGenerator(
-                new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat("#,##0.###")));
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new AsTables()));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultPositiveItemLabelPosition(
                 new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
@@ -362,6 +361,24 @@ final class Charts {
         int height = 80 + 40 * data.getColumnCount();
         write(chart, width, height, svg);
         return true;
+    }
+
+    /** Numbers on a chart written as in the tables ({@link Text#num}): 2.01, not 2.005; 147,456. */
+    static final class AsTables extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double number, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(Text.num(number));
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(Text.num(number));
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException("charts only write numbers");
+        }
     }
 
     private static Color translucent(Color c) {

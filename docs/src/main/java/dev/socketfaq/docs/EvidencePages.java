@@ -431,10 +431,21 @@ public final class EvidencePages {
             for (JsonNode c : table.path("columns"))
                 a.append("| ").append(Text.measured(c.asText())).append(' ');
             a.append('\n');
+            List<String> columns = new ArrayList<>();
+            for (JsonNode c : table.path("columns")) columns.add(c.asText().toLowerCase(java.util.Locale.ROOT));
             for (JsonNode row : table.path("rows")) {
+                int column = 0;
                 for (JsonNode c : row) {
-                    tableText.add(Text.prose(c.asText()));
-                    a.append("| ").append(Text.measured(c.asText())).append(' ');
+                    String header = column < columns.size() ? columns.get(column) : "";
+                    column++;
+                    // a cell that is a count alone gets its separators (147,456); a port or an address keeps its digits
+                    String text = c.asText().strip().matches("\\d{4,}")
+                                    && !header.contains("port")
+                                    && !header.contains("address")
+                            ? Text.num(Double.parseDouble(c.asText().strip()))
+                            : c.asText();
+                    tableText.add(Text.prose(text));
+                    a.append("| ").append(Text.measured(text)).append(' ');
                 }
                 a.append('\n');
             }
@@ -455,9 +466,10 @@ public final class EvidencePages {
                 String value = f.path("value").isNumber()
                         ? Text.num(f.path("value").asDouble())
                         : Text.prose(f.path("value").asText());
-                Pattern number = Pattern.compile("(?<![\\d.,])" + Pattern.quote(value) + "(?![\\d]|[.,]\\d)");
-                boolean shown =
-                        tableText.stream().anyMatch(t -> number.matcher(t).find());
+                String digits = value.replace(",", "");
+                Pattern number = Pattern.compile("(?<![\\d.])" + Pattern.quote(digits) + "(?!\\d|\\.\\d)");
+                boolean shown = tableText.stream()
+                        .anyMatch(t -> number.matcher(t.replace(",", "")).find());
                 if (!shown) others.add(Text.prose(f.path("name").asText()) + ": " + figure(f));
             }
             if (!others.isEmpty())

@@ -440,6 +440,35 @@ class EvidencePagesTest {
         assertThat(fragments.resolve("lab-x/latency.adoc")).doesNotExist();
     }
 
+    @Test
+    void one_table_per_measurement_and_no_figure_twice() throws IOException {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"title": "Round trip", "unit": "ms",
+                 "series": [{"name": "broken", "samples": 2000, "median": 44.04, "p99": 51.5, "min": 41.0, "max": 52.0}],
+                 "figures": [{"name": "median, broken", "unit": "ms", "value": 44.04},
+                             {"name": "broken / fixed", "unit": "x", "value": 750.0}],
+                 "environment": {"jdk": "25", "os": "Linux", "arch": "amd64", "cores": 1, "measuredAt": "2026-01-01T00:00:00Z"}}
+                """);
+        String adoc = EvidencePages.fragment(doc, null, true);
+        assertThat(adoc.split("\\|===", -1)).as("one table").hasSize(3);
+        assertThat(adoc)
+                .contains("| 2,000 |")
+                .contains("pass:c[44.04 ms]")
+                .doesNotContain("median, broken")
+                .contains("pass:c[broken / fixed: 750 x.]")
+                .doesNotContain("Measured by");
+    }
+
+    @Test
+    void counts_in_cells_get_separators_but_ports_do_not() throws IOException {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"title": "t", "table": {"columns": ["mode", "messages", "port"], "rows": [["locked", "2000", "37963"]]},
+                 "figures": [{"name": "locked", "unit": "messages", "value": 2000.0}]}
+                """);
+        String adoc = EvidencePages.fragment(doc, null, true);
+        assertThat(adoc).contains("| pass:c[2,000] | pass:c[37963]").doesNotContain("locked: 2,000"); // shown once
+    }
+
     /** A measured string full of Asciidoc markup: it must reach the page as text. */
     static final String HOSTILE = "a:: b *bold* _it_ `mono` #mark# include::/etc/passwd[] {attr} <<x>> x|y ;; z]"
             + " \\ +plus+ pass:[<b>raw</b>] http://example.com image:x.png[] footnote:[n]";
