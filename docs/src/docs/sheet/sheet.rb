@@ -1,6 +1,7 @@
 # Lab sheets (documents with the attribute `sheet`, see dev.socketfaq.docs.Sheets): room to write under every
 # exercise, as ruled lines (the image named by the attribute `sheet-lines`). An exercise is an item of an ordered
 # list directly in the "Exercises" section, or a subsection of it; a section with neither gets the lines once.
+# It also leaves out the table of contents and keeps every listing on one page.
 require 'asciidoctor/extensions'
 
 Asciidoctor::Extensions.register do
@@ -8,6 +9,8 @@ Asciidoctor::Extensions.register do
     process do |doc|
       next doc unless (doc.attr? 'sheet') && (doc.attr? 'sheet-lines')
       doc.remove_attr 'toc' # a sheet of two to four pages needs no table of contents (the site's pages set toc)
+      # a command block is never split across two sheets of paper
+      doc.find_by(context: :listing).each { |block| block.set_option 'unbreakable' }
       room = lambda do |parent|
         create_image_block parent, { 'target' => (doc.attr 'sheet-lines'), 'alt' => 'Room to write',
                                      'pdfwidth' => '100%', 'role' => 'sheet-lines' }
