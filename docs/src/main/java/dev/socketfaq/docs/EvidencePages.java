@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -32,7 +31,8 @@ import java.util.stream.Stream;
  * build. Evidence a test could not measure here (a container test without Docker) says so itself
  * ({@code notMeasured}) and is shown as such.
  * <p>Usage: {@code EvidencePages <repo root> <fragments dir> <charts dir> <allowMissingEvidence> <lab pages dir>
- * [<build start, ISO-8601> [<site pages dir>]]}
+ * [<build start, ISO-8601> [<site pages dir> [<docinfo dir> [<sheets dir>]]]]}: with a docinfo dir it also writes every
+ * page's navigation ({@link Navigation}), with a sheets dir the lab sheets' sources ({@link Sheets}).
  */
 public final class EvidencePages {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,8 +47,18 @@ public final class EvidencePages {
         Path labPages = args.length > 4 ? Path.of(args[4]) : root.resolve("docs/src/docs/asciidoc/labs");
         Instant buildStart = args.length > 5 ? Instant.parse(args[5]) : Instant.EPOCH;
         Path sitePages = args.length > 6 ? Path.of(args[6]) : root.resolve("docs/src/docs/asciidoc/site");
-        List<String> problems =
-                run(root, fragments, Path.of(args[2]), Boolean.parseBoolean(args[3]), labPages, sitePages, buildStart);
+        Path docinfo = args.length > 7 ? Path.of(args[7]) : null;
+        Path sheets = args.length > 8 ? Path.of(args[8]) : null;
+        List<String> problems = run(
+                root,
+                fragments,
+                Path.of(args[2]),
+                Boolean.parseBoolean(args[3]),
+                labPages,
+                sitePages,
+                buildStart,
+                docinfo,
+                sheets);
         if (!problems.isEmpty()) {
             problems.forEach(p -> System.err.println("[docs] " + p));
             System.err.println("[docs] " + problems.size()
@@ -82,6 +92,22 @@ public final class EvidencePages {
             Path sitePages,
             Instant buildStart)
             throws IOException {
+        return run(root, fragments, charts, allowMissing, labPages, sitePages, buildStart, null, null);
+    }
+
+    /** As above, also writing the navigation to {@code docinfo} and the lab sheets to {@code sheets} (each if not null). */
+    static List<String> run(
+            Path root,
+            Path fragments,
+            Path charts,
+            boolean allowMissing,
+            Path labPages,
+            Path sitePages,
+            Instant buildStart,
+            Path docinfo,
+            Path sheets)
+            throws IOException {
+        Map<String, JsonNode> measured = new TreeMap<>(); // "lab-x/id" -> evidence shown as this build's
         deleteRecursively(fragments); // no fragment or chart of an earlier build may pass for this one's
         deleteRecursively(charts);
         Map<String, String> stale = new TreeMap<>();
@@ -99,6 +125,7 @@ public final class EvidencePages {
                         String id = json.getFileName().toString().replace(".json", "");
                         JsonNode doc = JSON.readTree(json.toFile());
                         boolean fresh = isFresh(doc, buildStart);
+                        if (fresh && !doc.has("notMeasured")) measured.put(name + "/" + id, doc);
                         if (!fresh) {
                             stale.put(name + "/" + id, measuredAt(doc));
                             if (!allowMissing) continue;
@@ -120,7 +147,89 @@ public final class EvidencePages {
                 fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, buildStart, problems));
         for (Path page : renderedPages(sitePages, labPages))
             problems.addAll(check(root, page, fragments, allowMissing, stale));
+        if (docinfo != null) {
+            deleteRecursively(docinfo);
+            Navigation.write(
+                    docinfo,
+                    docnames(sitePages),
+                    docnames(labPages),
+                    hasClaimsPage(root),
+                    environments(renderedPages(sitePages, labPages), measured));
+        }
+        if (sheets != null) {
+            deleteRecursively(sheets);
+            Sheets.write(labPages, sheets);
+        }
         return problems;
+    }
+
+    /** The docnames of the pages rendered from {@code dir} (partials, {@code _*}, excluded). */
+    static List<String> docnames(Path dir) throws IOException {
+        return renderedPages(dir).stream()
+                .map(p -> p.getFileName().toString())
+                .filter(f -> !f.startsWith("_"))
+                .map(f -> f.substring(0, f.lastIndexOf('.')))
+                .toList();
+    }
+
+    /**
+     * Whether the site has a Claims page: a {@code claims.adoc} among the docs module's sources, or generated under
+     * its target directory (the site itself, target/site, aside).
+     */
+    static boolean hasClaimsPage(Path root) throws IOException {
+        for (Path dir : List.of(root.resolve("docs/src/docs"), root.resolve("docs/target"))) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.walk(dir)) {
+                if (files.anyMatch(f -> f.getFileName().toString().equals("claims.adoc")
+                        && !f.startsWith(root.resolve("docs/target/site")))) return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * For every page that shows evidence of this build: one sentence, in HTML, saying where and when it was
+     * measured (the environment once per page rather than under every table).
+     */
+    static Map<String, String> environments(List<Path> pages, Map<String, JsonNode> measured) throws IOException {
+        Map<String, String> notes = new TreeMap<>();
+        for (Path page : pages) {
+            var systems = new java.util.LinkedHashSet<String>();
+            var times = new java.util.TreeSet<String>();
+            for (String line : Files.readAllLines(page)) {
+                Matcher m = EVIDENCE_INCLUDE.matcher(line);
+                if (!m.find()) continue;
+                JsonNode doc = measured.get(m.group(1) + "/" + m.group(2));
+                if (doc == null) continue;
+                JsonNode env = doc.path("environment");
+                int cores = env.path("cores").asInt();
+                systems.add(env.path("jdk").asText() + ", " + env.path("os").asText() + " ("
+                        + env.path("arch").asText() + "), " + cores + (cores == 1 ? " core" : " cores"));
+                times.add(env.path("measuredAt").asText());
+            }
+            if (systems.isEmpty()) continue;
+            String file = page.getFileName().toString();
+            notes.put(
+                    file.substring(0, file.lastIndexOf('.')),
+                    Navigation.html("Every figure on this page was measured by this build on "
+                            + String.join("; and on ", systems) + ", " + when(times.first(), times.last()) + "."));
+        }
+        return notes;
+    }
+
+    /** "on 2026-12-04 between 15:43:18 and 15:44:11 UTC" (or "at" one time). */
+    static String when(String first, String last) {
+        try {
+            var a = Instant.parse(first).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            var b = Instant.parse(last).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            String day = a.toString().substring(0, 10);
+            String from = a.toString().substring(11, 19);
+            String to = b.toString().substring(11, 19);
+            if (!b.toString().startsWith(day)) return "between " + a + " and " + b;
+            return "on " + day + (from.equals(to) ? " at " + from : " between " + from + " and " + to) + " UTC";
+        } catch (java.time.format.DateTimeParseException e) {
+            return "at " + first;
+        }
     }
 
     /** Every Asciidoc file under the given directories (each file once, however the directories overlap). */
@@ -196,9 +305,8 @@ public final class EvidencePages {
         return problems;
     }
 
-    /** The labs of the course, in the order the index presents them. */
-    static final List<String> LABS =
-            List.of("nagle", "select", "threadsafety", "getsockname", "server-port", "reserve");
+    /** The labs of the course, in course order (the index's, the README's and the root pom's). */
+    static final List<String> LABS = Course.names();
 
     /**
      * The index page's figures, as Asciidoc attributes for every lab {@code x} of {@link #LABS}:
@@ -237,7 +345,7 @@ public final class EvidencePages {
                     .append(": ")
                     .append(
                             Files.isRegularFile(labPages.resolve(lab + ".adoc"))
-                                    ? "xref:" + lab + ".adoc[lab-" + lab + "]"
+                                    ? "xref:labs/" + lab + ".adoc[lab-" + lab + "]"
                                     : "lab-" + lab + " (page to come)")
                     .append('\n');
         }
@@ -262,8 +370,8 @@ public final class EvidencePages {
         for (Path json : files) {
             JsonNode doc = JSON.readTree(json.toFile());
             if (doc.hasNonNull("headline") && isFresh(doc, since))
-                return attr(
-                        doc.path("headline").asText() + " (" + doc.path("title").asText() + ")");
+                return attr(Text.prose(doc.path("headline").asText()) + " ("
+                        + Text.prose(doc.path("title").asText()) + ")");
         }
         return null;
     }
@@ -278,109 +386,125 @@ public final class EvidencePages {
     }
 
     /**
-     * The Asciidoc fragment for one piece of evidence: tables, the chart, the conditions; {@code fresh} false for
-     * evidence of an earlier build (shown only with allowMissing, and marked).
+     * The Asciidoc fragment for one piece of evidence: its one table, the chart, what was measured; {@code fresh}
+     * false for evidence of an earlier build (shown only with allowMissing, and marked). One table per measurement:
+     * the series (samples and statistics), else the evidence's own table, else its figures; figures a table already
+     * shows are not repeated, the others follow in one sentence. Where and when it was measured is said once per page
+     * ({@link #environments}), not here. Every measured string is shown literally ({@link Text#measured}).
      */
     static String fragment(JsonNode doc, String chart, boolean fresh) {
         var a = new StringBuilder();
         if (doc.has("notMeasured")) {
-            return "WARNING: *" + doc.path("title").asText() + "*: not measured in this build. "
-                    + doc.path("notMeasured").asText() + "\n";
+            return "WARNING: *" + Text.measured(doc.path("title").asText()) + "*: not measured in this build. "
+                    + Text.measured(doc.path("notMeasured").asText()) + "\n";
         }
         if (!fresh) {
+            JsonNode env = doc.path("environment");
             a.append("NOTE: Measured by an earlier build, at ")
-                    .append(measuredAt(doc))
-                    .append(", not by this one: `./mvnw verify` measures it again.\n\n");
+                    .append(isInstant(measuredAt(doc)) ? measuredAt(doc) : Text.literal(measuredAt(doc)))
+                    .append(" (")
+                    .append(Text.measured(
+                            env.path("jdk").asText() + ", " + env.path("os").asText()))
+                    .append("), not by this one: `./mvnw verify` measures it again.\n\n");
         }
-        a.append('.').append(doc.path("title").asText()).append('\n');
+        a.append('.').append(Text.measured(doc.path("title").asText())).append('\n');
         String unit = doc.path("unit").asText("");
+        List<String> tableText = new ArrayList<>();
         if (doc.has("series")) {
             a.append("[%header,cols=\"4,1,1,1,1,1\"]\n|===\n| measured | samples | median | p99 | min | max\n");
             for (JsonNode s : doc.get("series")) {
-                a.append("| ")
-                        .append(cell(s.path("name").asText()))
-                        .append(" | ")
-                        .append(s.path("samples").asInt())
-                        .append(" | ")
-                        .append(num(s.path("median").asDouble()))
-                        .append(' ')
-                        .append(unit)
-                        .append(" | ")
-                        .append(num(s.path("p99").asDouble()))
-                        .append(' ')
-                        .append(unit)
-                        .append(" | ")
-                        .append(num(s.path("min").asDouble()))
-                        .append(' ')
-                        .append(unit)
-                        .append(" | ")
-                        .append(num(s.path("max").asDouble()))
-                        .append(' ')
-                        .append(unit)
-                        .append('\n');
-            }
-            a.append("|===\n\n");
-        }
-        if (doc.has("figures")) {
-            if (doc.has("series")) a.append(".Figures\n");
-            a.append("[%header,cols=\"4,2\"]\n|===\n| figure | value\n");
-            for (JsonNode f : doc.get("figures")) {
-                a.append("| ")
-                        .append(cell(f.path("name").asText()))
-                        .append(" | ")
-                        .append(
-                                f.path("value").isNumber()
-                                        ? num(f.path("value").asDouble())
-                                        : cell(f.path("value").asText()))
-                        .append(' ')
-                        .append(cell(f.path("unit").asText("")))
-                        .append('\n');
-            }
-            a.append("|===\n\n");
-        }
-        if (doc.has("table")) {
-            JsonNode table = doc.get("table");
-            a.append("[%header,cols=\"")
-                    .append("1,".repeat(table.get("columns").size() - 1))
-                    .append("1\"]\n|===\n");
-            for (JsonNode c : table.get("columns"))
-                a.append("| ").append(cell(c.asText())).append(' ');
-            a.append('\n');
-            for (JsonNode row : table.get("rows")) {
-                for (JsonNode c : row) a.append("| ").append(cell(c.asText())).append(' ');
+                a.append("| ").append(Text.measured(s.path("name").asText()));
+                a.append(" | ").append(Text.num(s.path("samples").asDouble()));
+                for (String stat : List.of("median", "p99", "min", "max")) {
+                    String v = Text.quantity(s.path(stat).asDouble(), unit);
+                    tableText.add(Text.num(s.path(stat).asDouble()));
+                    a.append(" | ").append(Text.literal(v));
+                }
                 a.append('\n');
             }
             a.append("|===\n\n");
+        } else if (doc.has("table")) {
+            JsonNode table = doc.get("table");
+            a.append("[%header,cols=\"")
+                    .append("1,".repeat(Math.max(0, table.path("columns").size() - 1)))
+                    .append("1\"]\n|===\n");
+            for (JsonNode c : table.path("columns"))
+                a.append("| ").append(Text.measured(c.asText())).append(' ');
+            a.append('\n');
+            List<String> columns = new ArrayList<>();
+            for (JsonNode c : table.path("columns")) columns.add(c.asText().toLowerCase(java.util.Locale.ROOT));
+            for (JsonNode row : table.path("rows")) {
+                int column = 0;
+                for (JsonNode c : row) {
+                    String header = column < columns.size() ? columns.get(column) : "";
+                    column++;
+                    // a cell that is a count alone gets its separators (147,456); a port or an address keeps its digits
+                    String text = c.asText().strip().matches("\\d{4,}")
+                                    && !header.contains("port")
+                                    && !header.contains("address")
+                            ? Text.num(Double.parseDouble(c.asText().strip()))
+                            : c.asText();
+                    tableText.add(Text.prose(text));
+                    a.append("| ").append(Text.measured(text)).append(' ');
+                }
+                a.append('\n');
+            }
+            a.append("|===\n\n");
+        } else if (doc.has("figures")) {
+            a.append("[%header,cols=\"4,2\"]\n|===\n| figure | value\n");
+            for (JsonNode f : doc.get("figures"))
+                a.append("| ")
+                        .append(Text.measured(f.path("name").asText()))
+                        .append(" | ")
+                        .append(Text.literal(figure(f)))
+                        .append('\n');
+            a.append("|===\n\n");
+        }
+        if (doc.has("figures") && (doc.has("series") || doc.has("table"))) {
+            List<String> others = new ArrayList<>();
+            for (JsonNode f : doc.get("figures")) {
+                String value = f.path("value").isNumber()
+                        ? Text.num(f.path("value").asDouble())
+                        : Text.prose(f.path("value").asText());
+                String digits = value.replace(",", "");
+                Pattern number = Pattern.compile("(?<![\\d.])" + Pattern.quote(digits) + "(?!\\d|\\.\\d)");
+                boolean shown = tableText.stream()
+                        .anyMatch(t -> number.matcher(t.replace(",", "")).find());
+                if (!shown) others.add(Text.prose(f.path("name").asText()) + ": " + figure(f));
+            }
+            if (!others.isEmpty())
+                a.append(Text.literal(String.join("; ", others) + ".")).append("\n\n");
         }
         if (chart != null) {
             a.append("image::")
                     .append(chart)
                     .append("[\"")
-                    .append(cell(doc.path("title").asText()))
+                    .append(Text.plain("Chart: " + doc.path("title").asText()))
                     .append("\",width=720]\n\n");
         }
-        if (doc.has("what")) a.append(doc.get("what").asText()).append(' ');
-        JsonNode env = doc.path("environment");
-        a.append(fresh ? "_Measured by this build on " : "_Measured on ")
-                .append(env.path("jdk").asText())
-                .append(", ")
-                .append(env.path("os").asText())
-                .append(" (")
-                .append(env.path("arch").asText())
-                .append("), ")
-                .append(env.path("cores").asInt())
-                .append(" cores, at ")
-                .append(env.path("measuredAt").asText())
-                .append("._\n");
+        if (doc.has("what")) a.append(Text.measured(doc.get("what").asText())).append("\n");
         return a.toString();
     }
 
+    private static boolean isInstant(String s) {
+        try {
+            Instant.parse(s);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** A figure's value and unit as the site writes them ("61 times", "1 time", "5.34 x"). */
+    static String figure(JsonNode f) {
+        return f.path("value").isNumber()
+                ? Text.quantity(f.path("value").asDouble(), f.path("unit").asText(""))
+                : Text.prose(f.path("value").asText() + " " + f.path("unit").asText(""))
+                        .strip();
+    }
+
     static String num(double v) {
-        if (Double.isNaN(v)) return "n/a";
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) return String.format(Locale.ROOT, "%d", (long) v);
-        if (Math.abs(v) >= 100) return String.format(Locale.ROOT, "%.0f", v);
-        if (Math.abs(v) >= 1) return String.format(Locale.ROOT, "%.2f", v);
-        return String.format(Locale.ROOT, "%.3f", v);
+        return Text.num(v);
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -49,7 +49,81 @@ class ChartsTest {
         Path svg = dir.resolve("chart.svg");
         assertThat(Charts.draw(doc, svg)).isTrue();
         assertThat(Files.size(svg)).as("bytes").isLessThan(150_000);
-        assertThat(Files.readString(svg)).contains("floor (200 quantiles of 2000)");
+        assertThat(Files.readString(svg)).contains("floor (200 quantiles of 2,000)");
+    }
+
+    @Test
+    void the_log_axis_has_ticks_at_one_two_and_five_of_every_decade() {
+        assertThat(Charts.tickValues(0.012, 70))
+                .containsExactly(0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0);
+        assertThat(Charts.tickValues(0.001, 5_000)).containsExactly(0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0);
+        assertThat(Charts.tickLabel(0.05)).isEqualTo("0.05");
+        assertThat(Charts.tickLabel(2000)).isEqualTo("2,000");
+    }
+
+    @Test
+    void a_threshold_and_a_timer_of_the_chart_unit_are_drawn_as_markers() throws IOException {
+        ObjectNode doc = JSON.createObjectNode().put("title", "Round trip").put("unit", "ms");
+        doc.putArray("series").addObject().put("name", "broken").set("values", values(25));
+        ArrayNode figures = doc.putArray("figures");
+        figures.addObject().put("name", "stall threshold").put("unit", "ms").put("value", 0.872);
+        figures.addObject()
+                .put("name", "delayed-ACK timer (Linux)")
+                .put("unit", "ms")
+                .put("value", 40.0);
+        figures.addObject().put("name", "broken / fixed").put("unit", "x").put("value", 700.0);
+        Path svg = dir.resolve("chart.svg");
+        assertThat(Charts.draw(doc, svg)).isTrue();
+        assertThat(Files.readString(svg))
+                .contains("viewBox=")
+                .contains("stall threshold 0.872 ms")
+                .contains("delayed-ACK timer (Linux) 40 ms")
+                .doesNotContain("broken / fixed");
+    }
+
+    @Test
+    void one_bar_against_zeros_is_no_chart() throws IOException {
+        ObjectNode doc = JSON.createObjectNode().put("title", "Stale-handle deliveries");
+        ArrayNode figures = doc.putArray("figures");
+        figures.addObject().put("name", "broken").put("unit", "lines").put("value", 1.0);
+        figures.addObject().put("name", "fixed").put("unit", "lines").put("value", 0.0);
+        assertThat(Charts.draw(doc, dir.resolve("none.svg"))).isFalse();
+        figures.addObject().put("name", "control").put("unit", "lines").put("value", 3.0);
+        assertThat(Charts.draw(doc, dir.resolve("bars.svg"))).isTrue();
+    }
+
+    @Test
+    void a_long_label_widens_the_chart_instead_of_being_cut() throws IOException {
+        ObjectNode doc = JSON.createObjectNode().put("title", "t");
+        ArrayNode figures = doc.putArray("figures");
+        String longName = "broken: append in handler order, completions handled on a pool of four threads";
+        figures.addObject()
+                .put("name", longName)
+                .put("unit", "messages out of order")
+                .put("value", 52.0);
+        figures.addObject()
+                .put("name", "fixed")
+                .put("unit", "messages out of order")
+                .put("value", 3.0);
+        Path svg = dir.resolve("wide.svg");
+        assertThat(Charts.draw(doc, svg)).isTrue();
+        String text = Files.readString(svg);
+        assertThat(text).doesNotContain("...").doesNotContain("\u2026");
+        assertThat(Charts.width(
+                        java.util.List.of(longName),
+                        new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11)))
+                .isGreaterThan(Charts.MIN_WIDTH);
+    }
+
+    @Test
+    void every_kind_has_its_colour_on_every_chart() {
+        assertThat(Charts.paintFor("broken: split write")).isEqualTo(Charts.BROKEN);
+        assertThat(Charts.paintFor("fixed: one write")).isEqualTo(Charts.FIXED);
+        assertThat(Charts.paintFor("nodelay: split write, TCP_NODELAY")).isEqualTo(Charts.SECOND_BEST);
+        assertThat(Charts.paintFor("polling (slow)")).isEqualTo(Charts.SECOND_BEST);
+        assertThat(Charts.paintFor("control: bind(0) got 40005")).isEqualTo(Charts.CONTROL);
+        assertThat(Charts.paintFor("reserved: bind(0) got 40005")).isNotEqualTo(Charts.CONTROL);
+        assertThat(Charts.paintFor("anything", "SECOND_BEST")).isEqualTo(Charts.SECOND_BEST);
     }
 
     @Test

@@ -414,7 +414,10 @@ class EvidencePagesTest {
         evidence("latency", "2026-01-01T00:00:01Z", "");
         page("include::{evidence}/lab-x/latency.adoc[]\n");
         assertThat(run(false, Instant.parse("2026-01-01T00:00:00Z"))).noneMatch(p -> p.contains("latency"));
-        assertThat(fragments.resolve("lab-x/latency.adoc")).content().contains("_Measured by this build on");
+        assertThat(fragments.resolve("lab-x/latency.adoc"))
+                .content()
+                .contains("| figure | value")
+                .doesNotContain("Measured by"); // said once per page, in its footer (Navigation)
     }
 
     @Test
@@ -424,7 +427,7 @@ class EvidencePagesTest {
         assertThat(run(false, Instant.parse("2026-01-01T00:00:00Z"))).noneMatch(p -> p.contains("latency"));
         assertThat(fragments.resolve("lab-x/latency.adoc"))
                 .content()
-                .contains("not measured in this build. It needs Docker.");
+                .contains("not measured in this build. pass:c[It needs Docker.]");
     }
 
     @Test
@@ -435,6 +438,86 @@ class EvidencePagesTest {
         assertThat(run(false, Instant.EPOCH))
                 .anyMatch(p -> p.contains("lab-x/latency.json was not measured by this build"));
         assertThat(fragments.resolve("lab-x/latency.adoc")).doesNotExist();
+    }
+
+    @Test
+    void one_table_per_measurement_and_no_figure_twice() throws IOException {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"title": "Round trip", "unit": "ms",
+                 "series": [{"name": "broken", "samples": 2000, "median": 44.04, "p99": 51.5, "min": 41.0, "max": 52.0}],
+                 "figures": [{"name": "median, broken", "unit": "ms", "value": 44.04},
+                             {"name": "broken / fixed", "unit": "x", "value": 750.0}],
+                 "environment": {"jdk": "25", "os": "Linux", "arch": "amd64", "cores": 1, "measuredAt": "2026-01-01T00:00:00Z"}}
+                """);
+        String adoc = EvidencePages.fragment(doc, null, true);
+        assertThat(adoc.split("\\|===", -1)).as("one table").hasSize(3);
+        assertThat(adoc)
+                .contains("| 2,000 |")
+                .contains("pass:c[44.04 ms]")
+                .doesNotContain("median, broken")
+                .contains("pass:c[broken / fixed: 750 x.]")
+                .doesNotContain("Measured by");
+    }
+
+    @Test
+    void counts_in_cells_get_separators_but_ports_do_not() throws IOException {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"title": "t", "table": {"columns": ["mode", "messages", "port"], "rows": [["locked", "2000", "37963"]]},
+                 "figures": [{"name": "locked", "unit": "messages", "value": 2000.0}]}
+                """);
+        String adoc = EvidencePages.fragment(doc, null, true);
+        assertThat(adoc).contains("| pass:c[2,000] | pass:c[37963]").doesNotContain("locked: 2,000"); // shown once
+    }
+
+    /** A measured string full of Asciidoc markup: it must reach the page as text. */
+    static final String HOSTILE = "a:: b *bold* _it_ `mono` #mark# include::/etc/passwd[] {attr} <<x>> x|y ;; z]"
+            + " \\ +plus+ pass:[<b>raw</b>] http://example.com image:x.png[] footnote:[n]";
+
+    @Test
+    @Timeout(180) // Asciidoctor starts a JRuby
+    void hostile_evidence_text_stays_text_on_the_page() {
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        doc.put("title", ". " + HOSTILE).put("what", "= " + HOSTILE);
+        var table = doc.putObject("table");
+        table.putArray("columns").add("== column").add(HOSTILE);
+        table.putArray("rows").addArray().add(".row " + HOSTILE).add("include::/etc/passwd[]");
+        String adoc = EvidencePages.fragment(doc, null, true);
+        for (String line : adoc.split("\n")) {
+            assertThat(line)
+                    .as("a line that Asciidoctor would read as markup")
+                    .doesNotStartWith("include::")
+                    .doesNotStartWith("=");
+        }
+        try (var asciidoctor = org.asciidoctor.Asciidoctor.Factory.create()) {
+            String html = asciidoctor.convert(
+                    adoc,
+                    org.asciidoctor.Options.builder()
+                            .safe(org.asciidoctor.SafeMode.SECURE)
+                            .attributes(org.asciidoctor.Attributes.builder()
+                                    .attribute("attr", "EXPANDED")
+                                    .build())
+                            .build());
+            String shown = "a:: b *bold* _it_ `mono` #mark# include::/etc/passwd[] {attr} &lt;&lt;x&gt;&gt; x|y ;; z]"
+                    + " \\ +plus+ pass:[&lt;b&gt;raw&lt;/b&gt;] http://example.com image:x.png[] footnote:[n]";
+            assertThat(html)
+                    .contains(". " + shown) // the title
+                    .contains("= " + shown) // what was measured
+                    .contains(".row " + shown)
+                    .contains("== column")
+                    .doesNotContain("EXPANDED")
+                    .doesNotContain("<strong>")
+                    .doesNotContain("<em>")
+                    .doesNotContain("<code>")
+                    .doesNotContain("<mark>")
+                    .doesNotContain("<b>raw")
+                    .doesNotContain("<dl")
+                    .doesNotContain("<h")
+                    .doesNotContain("href=")
+                    .doesNotContain("<img")
+                    .doesNotContain("_footnotedef");
+            assertThat(html.split("<th ", -1)).as("header cells").hasSize(3);
+            assertThat(html.split("<td ", -1)).as("body cells").hasSize(3);
+        }
     }
 
     private void evidence(String id, String measuredAt, String extra) throws IOException {

@@ -51,6 +51,13 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * link, image or in-page anchor, no console error, and make no request that leaves the site. A screenshot of each
  * whole page, top to bottom, goes to target/screenshots/&lt;page&gt;.png.
  *
+ * <p>Over HTTP it also checks what a student meets while reading: every page links to the course index and to
+ * its neighbours in the reading order ({@link Navigation#order}); the page itself never scrolls sideways (a code
+ * block may); every lab page shows at most {@value #FOLD_BUDGET} lines of included source before its first
+ * collapsible block. It records, per page, those lines and where "The fix" and the first evidence chart begin
+ * (px and % of the page's height) in target/screenshots/layout.tsv. Every SVG of the site keeps its text inside
+ * its box, and no label is cut short with an ellipsis. -Ddocs.screenshots=false skips the screenshots.
+ *
  * <p>No browser or driver is ever downloaded: both binaries are named explicitly (-Ddocs.chromium,
  * -Ddocs.chromedriver) and Selenium Manager runs offline (Failsafe sets SE_OFFLINE). Without a browser the test is
  * a loud skip, unless -Dlabs.requireBrowser=true (CI), which makes it a failure.
@@ -61,6 +68,10 @@ class SiteInBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The tallest piece of a page one screenshot capture asks for, in CSS pixels (see {@link #screenshot}). */
     private static final int TILE = 4_000;
+    /** The most lines of included source a lab page shows before its first fold (issue 18: "about 80"). */
+    static final int FOLD_BUDGET = 85;
+    /** Languages of listings that are commands for the reader, not included source. */
+    private static final Set<String> COMMAND_LANGUAGES = Set.of("shell", "console", "bash", "sh", "text", "");
     /** Selenium warns that it has no DevTools binding for this Chromium: this test needs none (it reads the logs). */
     private static final java.util.logging.Logger SELENIUM_LOG =
             java.util.logging.Logger.getLogger("org.openqa.selenium");
@@ -76,6 +87,8 @@ class SiteInBrowserIT {
     private Path profile;
     /** The ids of each page (path relative to the site), for checking anchors from any page. */
     private final Map<String, Set<String>> idsByPage = new HashMap<>();
+
+    private final boolean takeScreenshots = !"false".equals(System.getProperty("docs.screenshots"));
 
     @BeforeAll
     void startServerAndBrowser() throws IOException {
@@ -161,6 +174,37 @@ class SiteInBrowserIT {
     }
 
     @Test
+    void every_svg_keeps_its_text_inside_its_box() throws IOException {
+        List<Path> svgs;
+        try (Stream<Path> files = Files.walk(site)) {
+            svgs = files.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
+        }
+        List<String> problems = new ArrayList<>();
+        for (Path svg : svgs) {
+            browser.get(svg.toUri().toString());
+            @SuppressWarnings("unchecked")
+            List<String> found = (List<String>) ((JavascriptExecutor) browser).executeScript("""
+                            const svg = document.documentElement, out = [];
+                            if (!(svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width > 0)) out.push('no viewBox');
+                            const box = svg.getBoundingClientRect();
+                            for (const t of svg.querySelectorAll('text')) {
+                              const r = t.getBoundingClientRect(), s = t.textContent.trim();
+                              if (r.width === 0 && r.height === 0) continue;
+                              if (r.left < box.left - 0.5 || r.top < box.top - 0.5 || r.right > box.right + 0.5
+                                  || r.bottom > box.bottom + 0.5)
+                                out.push('text outside the box: "' + s + '" at ' + Math.round(r.left) + ',' + Math.round(r.top)
+                                  + '-' + Math.round(r.right) + ',' + Math.round(r.bottom) + ' of ' + Math.round(box.width) + 'x' + Math.round(box.height));
+                              if (location.href.includes('/evidence/') && /(\\.\\.\\.|\u2026)$/.test(s)) out.push('label cut short: "' + s + '"');
+                            }
+                            return out;""");
+            String name = site.relativize(svg).toString();
+            found.forEach(f -> problems.add(name + ": " + f));
+        }
+        assertThat(svgs).as("the site's charts and diagrams").isNotEmpty();
+        assertThat(problems).as("SVG text a reader cannot see whole").isEmpty();
+    }
+
+    @Test
     void every_page_from_the_file_system() throws IOException {
         readEveryPage(site.toUri().toString(), false);
     }
@@ -175,8 +219,12 @@ class SiteInBrowserIT {
         }
         assertThat(pages).contains("index.html");
         List<String> problems = new ArrayList<>();
+        List<String> layout = new ArrayList<>();
+        layout.add(
+                "page\tlisting lines before the first fold\tof which included source\tfolds\tpage height px\t\"The fix\" at px\t%\tfirst chart at px\t%");
         Map<String, List<String>> anchorsWanted = new HashMap<>(); // "page#id" -> pages that link it
         for (String page : pages) {
+            long started = System.nanoTime();
             drain(LogType.PERFORMANCE);
             drain(LogType.BROWSER);
             browser.get(base + page);
@@ -226,10 +274,29 @@ class SiteInBrowserIT {
             }
             problems.addAll(requestProblems(page, base));
 
-            if (screenshot) {
+            if (screenshot) { // once per page is enough for what the reader sees: over HTTP
+                problems.addAll(navigationProblems(page, pages, links, base));
+                Number overflow = (Number) js.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                if (overflow.intValue() > 0)
+                    problems.add(page + ": the page scrolls sideways by " + overflow
+                            + " px (a wide element outside a scrolling block)");
+                layout.add(layout(page, js, problems));
+            }
+            long read = System.nanoTime();
+            if (screenshot && takeScreenshots) {
                 String incomplete = screenshot(page);
                 if (incomplete != null) problems.add(incomplete);
             }
+            System.out.printf(
+                    "[site] %s: read and checked in %d ms, screenshot in %d ms%n",
+                    page, (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
+        }
+        if (screenshot) {
+            Files.createDirectories(screenshots);
+            Files.write(screenshots.resolve("layout.tsv"), layout);
+            System.out.println("[site] layout of every page (" + screenshots.resolve("layout.tsv") + "):");
+            layout.forEach(l -> System.out.println("[site]   " + l));
         }
         anchorsWanted.forEach((target, from) -> {
             String path = target.substring(0, target.indexOf('#'));
@@ -240,6 +307,88 @@ class SiteInBrowserIT {
             }
         });
         assertThat(problems).as("problems a reader meets on " + base).isEmpty();
+    }
+
+    /** The page must link the course index and its neighbours in the reading order. */
+    private static List<String> navigationProblems(String page, List<String> pages, List<String> links, String base) {
+        List<String> problems = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        for (Navigation.Page p : Navigation.order(
+                pages.stream()
+                        .filter(x -> !x.contains("/"))
+                        .map(x -> x.replace(".html", ""))
+                        .toList(),
+                pages.stream()
+                        .filter(x -> x.startsWith("labs/"))
+                        .map(x -> x.substring(5).replace(".html", ""))
+                        .toList())) {
+            order.add((p.lab() ? "labs/" : "") + p.docname() + ".html");
+        }
+        List<String> wanted = new ArrayList<>();
+        if (!page.equals("index.html")) wanted.add("index.html");
+        int at = order.indexOf(page);
+        if (at > 0) wanted.add(order.get(at - 1));
+        if (at >= 0 && at < order.size() - 1) wanted.add(order.get(at + 1));
+        for (String w : wanted) {
+            if (links.stream().noneMatch(l -> l.equals(base + w) || l.startsWith(base + w + "#")))
+                problems.add(page + ": no link to " + w
+                        + (w.equals("index.html") ? " (the course index)" : " (a neighbour)"));
+        }
+        return problems;
+    }
+
+    /**
+     * What a student sees before the first fold, and how far down the fix and the evidence begin: one line of
+     * layout.tsv. A lab page over {@link #FOLD_BUDGET} included source lines before its first fold is a problem.
+     */
+    private String layout(String page, JavascriptExecutor js, List<String> problems) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) js.executeScript("""
+                const first = document.querySelector('details');
+                const langs = [];
+                for (const pre of document.querySelectorAll('.listingblock pre, .literalblock pre')) {
+                  if (pre.closest('details')) continue;
+                  if (first && (first.compareDocumentPosition(pre) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+                  const code = pre.querySelector('code[data-lang]');
+                  langs.push([code ? code.getAttribute('data-lang') : '', pre.textContent.replace(/\\n$/, '').split('\\n').length]);
+                }
+                const top = e => e ? Math.round(e.getBoundingClientRect().top + window.scrollY) : -1;
+                const fix = Array.from(document.querySelectorAll('h2')).find(h => h.textContent.trim().startsWith('The fix'));
+                return {langs: langs, folds: document.querySelectorAll('details').length,
+                        height: document.documentElement.scrollHeight,
+                        fix: top(fix), chart: top(document.querySelector('img[src*="evidence/"]'))};""");
+        int all = 0, source = 0;
+        for (Object o : (List<?>) m.get("langs")) {
+            List<?> l = (List<?>) o;
+            int n = ((Number) l.get(1)).intValue();
+            all += n;
+            if (!COMMAND_LANGUAGES.contains(String.valueOf(l.get(0)))) source += n;
+        }
+        int folds = ((Number) m.get("folds")).intValue();
+        long height = ((Number) m.get("height")).longValue();
+        long fix = ((Number) m.get("fix")).longValue();
+        long chart = ((Number) m.get("chart")).longValue();
+        if (page.startsWith("labs/") && source > FOLD_BUDGET) {
+            String why = page + ": " + source + " lines of included source before the first fold (at most "
+                    + FOLD_BUDGET + "): fold the long code in a collapsible block";
+            if (folds > 0) problems.add(why);
+            else System.err.println("[site] NOT YET LESSON FIRST (no collapsible block at all): " + why);
+        }
+        return String.join(
+                "\t",
+                page,
+                String.valueOf(all),
+                String.valueOf(source),
+                String.valueOf(folds),
+                String.valueOf(height),
+                fix < 0 ? "-" : String.valueOf(fix),
+                fix < 0 ? "-" : percent(fix, height),
+                chart < 0 ? "-" : String.valueOf(chart),
+                chart < 0 ? "-" : percent(chart, height));
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * part / Math.max(1, whole));
     }
 
     /** The address relative to the site root, or null if the address is not in the site. */
