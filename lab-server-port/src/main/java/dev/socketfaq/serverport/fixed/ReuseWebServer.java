@@ -2,6 +2,7 @@ package dev.socketfaq.serverport.fixed;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.socketfaq.kit.Connect;
 import dev.socketfaq.serverport.Rendezvous;
 import dev.socketfaq.serverport.TimeProtocol;
 import dev.socketfaq.serverport.WebServer;
@@ -90,7 +91,7 @@ public final class ReuseWebServer implements Rendezvous {
         @Override
         public String ask() throws IOException {
             var http = (HttpURLConnection) url.toURL().openConnection();
-            http.setConnectTimeout(TimeProtocol.CONNECT_TIMEOUT_MS);
+            http.setConnectTimeout(Connect.CONNECT_TIMEOUT_MS);
             http.setReadTimeout(TimeProtocol.READ_TIMEOUT_MS);
             // One question per connection, as the other strategies ask: no connection left in the JDK's keep-alive
             // cache.

@@ -1,4 +1,4 @@
-package dev.socketfaq.serverport.fixed;
+package dev.socketfaq.serverport.directory;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -47,17 +48,19 @@ public final class ServiceDirectory implements AutoCloseable {
         this.address = address;
     }
 
-    /** Starts the directory on {@code bind}:{@code port} (0: any free port). Anyone may read and write: a lab, not production. */
-    public static ServiceDirectory start(InetAddress bind, int port) throws IOException {
-        return start(bind, port, IDLE_TIMEOUT_MS);
+    /** Starts the directory on {@code bind}:{@code port} (0: any free port); {@code access} says who may write. */
+    public static ServiceDirectory start(InetAddress bind, int port, Access access) throws IOException {
+        return start(bind, port, access, IDLE_TIMEOUT_MS);
     }
 
-    /** As {@link #start(InetAddress, int)}, with another idle limit (for tests, which need not wait ten seconds). */
-    public static ServiceDirectory start(InetAddress bind, int port, java.time.Duration idleLimit) throws IOException {
-        return start(bind, port, Math.toIntExact(idleLimit.toMillis()));
+    /** As {@link #start(InetAddress, int, Access)}, with another idle limit (tests need not wait ten seconds). */
+    public static ServiceDirectory start(InetAddress bind, int port, Access access, Duration idleLimit)
+            throws IOException {
+        return start(bind, port, access, Math.toIntExact(idleLimit.toMillis()));
     }
 
-    private static ServiceDirectory start(InetAddress bind, int port, int idleTimeoutMs) throws IOException {
+    private static ServiceDirectory start(InetAddress bind, int port, Access access, int idleTimeoutMs)
+            throws IOException {
         String where = "cannot start the directory on " + bind.getHostAddress() + ":" + port + ": ";
         var binder = new Binder(idleTimeoutMs);
         try {
@@ -65,6 +68,7 @@ public final class ServiceDirectory implements AutoCloseable {
             config.setMaxConnections(MAX_CONNECTIONS);
             config.setMaxMessageSizeBytes(MAX_MESSAGE_BYTES);
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
+            access.configure(config);
             config.setListenerConfigs(
                     new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
             var server = new InMemoryDirectoryServer(config);
@@ -169,7 +173,7 @@ public final class ServiceDirectory implements AutoCloseable {
         return url(address);
     }
 
-    static String url(InetSocketAddress directory) {
+    public static String url(InetSocketAddress directory) {
         return "ldap://" + directory.getAddress().getHostAddress() + ":" + directory.getPort();
     }
 
@@ -182,6 +186,11 @@ public final class ServiceDirectory implements AutoCloseable {
         return "ldapsearch -x -H " + url(directory) + " -b " + SERVICES + " '(objectClass=ipService)'";
     }
     // end::ldapsearch[]
+
+    /** The command that publishes an LDIF file as the publisher, its password read from {@code passwordFile}. */
+    public static String ldapadd(InetSocketAddress directory, String passwordFile, String ldif) {
+        return "ldapadd -x -H " + url(directory) + " -D " + Publisher.DN + " -y " + passwordFile + " -f " + ldif;
+    }
 
     /** As {@link #ldapsearch(InetSocketAddress)}, for this directory. */
     public String ldapsearch() {
@@ -203,7 +212,7 @@ public final class ServiceDirectory implements AutoCloseable {
     }
 
     /** One readable reason for an LDAP failure, where no request was sent (starting the directory). */
-    static String why(LDAPException e) {
+    public static String why(LDAPException e) {
         return why(e, -1);
     }
 
@@ -240,6 +249,13 @@ public final class ServiceDirectory implements AutoCloseable {
             if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
             return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")")
                     + ": is that an LDAP directory?";
+        }
+        if (code == ResultCode.INSUFFICIENT_ACCESS_RIGHTS) { // an anonymous write to a guarded directory
+            return "insufficientAccessRights (50): only the directory's publisher (" + Publisher.DN
+                    + ") may write; a server gets its password out of band (--password-file)";
+        }
+        if (code == ResultCode.INVALID_CREDENTIALS) {
+            return "invalidCredentials (49): that is not the password of " + Publisher.DN;
         }
         return code.getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }
