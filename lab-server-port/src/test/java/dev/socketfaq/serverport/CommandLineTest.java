@@ -17,11 +17,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -284,6 +287,36 @@ class CommandLineTest {
                             "--directory",
                             "127.0.0.1:" + directory.address().getPort())
                     .rejects(Cli.FAILURE, "error: stale directory entry cn=a,ou=services");
+        }
+    }
+
+    /** A server publishes only as the directory's publisher: anything else is one line, exit code 1. */
+    @ParameterizedTest(name = "password: {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            none  | insufficientAccessRights (50): only the directory's publisher (cn=publisher,dc=socketfaq,dc=dev) may write
+            wrong | invalidCredentials (49): that is not the password of cn=publisher,dc=socketfaq,dc=dev
+            """)
+    void a_server_without_the_publishers_password_is_refused_in_one_line(
+            String password, String message, @TempDir Path dir) throws Exception {
+        var publisher = Publisher.generate();
+        try (var directory = ServiceDirectory.start(LOOPBACK, 0, new GuardedDirectory(publisher))) {
+            String where = "127.0.0.1:" + directory.address().getPort();
+            CliRun run = password.equals("none")
+                    ? CliRun.run(new ServerPortLab(), "server", "directory", "--directory", where)
+                    : CliRun.run(
+                            new ServerPortLab(),
+                            "server",
+                            "directory",
+                            "--directory",
+                            where,
+                            "--password-file",
+                            Files.writeString(dir.resolve("wrong.pw"), "x" + publisher.password())
+                                    .toString());
+            run.rejects(
+                    Cli.FAILURE,
+                    "error: cannot publish cn=a," + ServiceDirectory.SERVICES + " in the directory at " + "ldap://"
+                            + where + ": " + message);
+            assertThat(directory.services()).isZero();
         }
     }
 }
