@@ -47,24 +47,20 @@ final class ClientCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--instance",
-                defaultValue = "a",
-                converter = Options.InstanceConverter.class,
-                description = "Instance name (default ${DEFAULT-VALUE}).")
-        String instance;
+        @Mixin
+        Options.Instance named;
 
         abstract Rendezvous rendezvous() throws IOException;
 
         @Override
         public Integer call() throws Exception {
-            Rendezvous.Endpoint endpoint = rendezvous().locate(instance);
+            Rendezvous.Endpoint endpoint = rendezvous().locate(named.instance);
             String reply = endpoint.ask();
-            if (!reply.startsWith("OK " + instance + " ")) { // another program on the port, or another instance
-                throw new IOException(endpoint.where() + " answers, but not as instance " + instance + ": '"
+            if (!reply.startsWith("OK " + named.instance + " ")) { // another program on the port, or another instance
+                throw new IOException(endpoint.where() + " answers, but not as instance " + named.instance + ": '"
                         + (reply.length() > 40 ? reply.substring(0, 40) + "..." : reply) + "'");
             }
-            spec.commandLine().getOut().printf("found %s at %s: %s%n", instance, endpoint.where(), reply);
+            spec.commandLine().getOut().printf("found %s at %s: %s%n", named.instance, endpoint.where(), reply);
             return Cli.OK;
         }
     }
@@ -113,7 +109,7 @@ final class ClientCommand implements Runnable {
         Rendezvous rendezvous() throws IOException {
             return agreement.config != null
                     ? AgreedPort.load(host(), agreement.config)
-                    : new AgreedPort(host(), Map.of(instance, agreement.port), "--port");
+                    : new AgreedPort(host(), Map.of(named.instance, agreement.port), "--port");
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.socketfaq.serverport;
 
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.PortHolders;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
@@ -69,5 +72,34 @@ final class Options {
                 converter = HostPortConverter.class,
                 description = "The LDAP directory, host:port (default ${DEFAULT-VALUE}; see the directory command).")
         InetSocketAddress directory;
+    }
+
+    /** The instance a command serves or looks for. */
+    static final class Instance {
+        @Option(
+                names = "--instance",
+                defaultValue = "a",
+                converter = InstanceConverter.class,
+                description = "Instance name (default ${DEFAULT-VALUE}).")
+        String instance;
+    }
+
+    /** Where a server listens. */
+    static final class Listen {
+        @Option(
+                names = "--bind",
+                defaultValue = "127.0.0.1",
+                converter = Cli.AddressConverter.class,
+                description =
+                        "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves others.")
+        InetAddress bind;
+    }
+
+    /** "Address already in use" alone says neither where nor whose: name both. */
+    static BindException taken(InetAddress address, int port, String what, BindException e) {
+        String message = e.getMessage();
+        return new BindException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + what + "): "
+                + message
+                + (message != null && message.contains("already in use") ? "; " + PortHolders.describe(port) : ""));
     }
 }

@@ -1,7 +1,6 @@
 package dev.socketfaq.serverport;
 
 import dev.socketfaq.kit.Cli;
-import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
 import dev.socketfaq.serverport.broken.HijackedHttpPort;
 import dev.socketfaq.serverport.directory.Publisher;
@@ -51,20 +50,11 @@ final class ServerCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--instance",
-                defaultValue = "a",
-                converter = Options.InstanceConverter.class,
-                description = "Instance name (default ${DEFAULT-VALUE}).")
-        String instance;
+        @Mixin
+        Options.Instance named;
 
-        @Option(
-                names = "--bind",
-                defaultValue = "127.0.0.1",
-                converter = Cli.AddressConverter.class,
-                description =
-                        "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves others.")
-        InetAddress bind;
+        @Mixin
+        Options.Listen listen;
 
         abstract Rendezvous rendezvous() throws IOException;
 
@@ -82,7 +72,7 @@ final class ServerCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Rendezvous.Running running;
             try {
-                running = rendezvous().start(instance);
+                running = rendezvous().start(named.instance);
             } catch (AgreedPort.PortTakenException e) {
                 throw e; // names the port, where it was agreed and its holder already
             } catch (BindException e) {
@@ -92,12 +82,12 @@ final class ServerCommand implements Runnable {
                 stopped();
                 throw e;
             }
-            out.printf("%s: instance %s listens at %s; Ctrl-C to stop%n", spec.name(), instance, running.where());
+            out.printf("%s: instance %s listens at %s; Ctrl-C to stop%n", spec.name(), named.instance, running.where());
             started(out);
             out.flush();
             Cli.runUntilStopped(() -> {
                 try (running) { // the directory mode removes its entry here
-                    out.println("stopped " + instance);
+                    out.println("stopped " + named.instance);
                 } finally {
                     stopped();
                     out.flush();
@@ -105,14 +95,6 @@ final class ServerCommand implements Runnable {
             });
             return Cli.OK;
         }
-    }
-
-    /** "Address already in use" alone says neither where nor whose: name both. */
-    static BindException taken(InetAddress address, int port, String what, BindException e) {
-        String message = e.getMessage();
-        return new BindException("cannot listen on " + address.getHostAddress() + ":" + port + " (" + what + "): "
-                + message
-                + (message != null && message.contains("already in use") ? "; " + PortHolders.describe(port) : ""));
     }
 
     @Command(
@@ -125,12 +107,12 @@ final class ServerCommand implements Runnable {
 
         @Override
         Rendezvous rendezvous() {
-            return new HijackedHttpPort(bind, http.httpPort);
+            return new HijackedHttpPort(listen.bind, http.httpPort);
         }
 
         @Override
         BindException taken(BindException e) {
-            return ServerCommand.taken(bind, http.httpPort, "the HTTP port, hijacked", e);
+            return Options.taken(listen.bind, http.httpPort, "the HTTP port, hijacked", e);
         }
     }
 
@@ -141,12 +123,12 @@ final class ServerCommand implements Runnable {
     static final class FixedNumber extends Base {
         @Override
         Rendezvous rendezvous() {
-            return new FixedPortNumber(bind);
+            return new FixedPortNumber(listen.bind);
         }
 
         @Override
         BindException taken(BindException e) {
-            return ServerCommand.taken(bind, FixedPortNumber.PORT, "the compiled-in port", e);
+            return Options.taken(listen.bind, FixedPortNumber.PORT, "the compiled-in port", e);
         }
     }
 
@@ -161,8 +143,8 @@ final class ServerCommand implements Runnable {
         @Override
         Rendezvous rendezvous() throws IOException {
             return agreement.config != null
-                    ? AgreedPort.load(bind, agreement.config)
-                    : new AgreedPort(bind, Map.of(instance, agreement.port), "--port");
+                    ? AgreedPort.load(listen.bind, agreement.config)
+                    : new AgreedPort(listen.bind, Map.of(named.instance, agreement.port), "--port");
         }
     }
 
@@ -193,16 +175,17 @@ final class ServerCommand implements Runnable {
 
         @Override
         Rendezvous rendezvous() throws IOException {
-            if (bind.isAnyLocalAddress() && advertise == null) {
+            if (listen.bind.isAnyLocalAddress() && advertise == null) {
                 throw new ParameterException(
                         spec.commandLine(),
-                        "--bind " + bind.getHostAddress()
+                        "--bind " + listen.bind.getHostAddress()
                                 + " needs --advertise <IP address>, the address clients connect to: "
                                 + RandomPortInDirectory.WILDCARD_LESSON);
             }
             Publisher publisher = passwordFile == null ? Publisher.ANONYMOUS : Publisher.read(passwordFile);
             try {
-                return new RandomPortInDirectory(bind, advertise == null ? bind : advertise, directory(), publisher);
+                return new RandomPortInDirectory(
+                        listen.bind, advertise == null ? listen.bind : advertise, directory(), publisher);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(
                         spec.commandLine(), "--advertise " + advertise.getHostAddress() + ": " + e.getMessage());
@@ -233,9 +216,9 @@ final class ServerCommand implements Runnable {
         @Override
         Rendezvous rendezvous() throws IOException {
             try {
-                web = WebServer.start(new InetSocketAddress(bind, http.httpPort));
+                web = WebServer.start(new InetSocketAddress(listen.bind, http.httpPort));
             } catch (BindException e) {
-                throw ServerCommand.taken(bind, http.httpPort, "the web server", e);
+                throw Options.taken(listen.bind, http.httpPort, "the web server", e);
             }
             return ReuseWebServer.on(web);
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -135,13 +136,8 @@ public final class ServerPortLab implements Runnable {
                 description = "LDAP port (default ${DEFAULT-VALUE}).")
         int port;
 
-        @Option(
-                names = "--bind",
-                defaultValue = "127.0.0.1",
-                converter = Cli.AddressConverter.class,
-                description =
-                        "Address to listen on (default ${DEFAULT-VALUE}, this machine only); 0.0.0.0 serves others.")
-        InetAddress bind;
+        @Mixin
+        Options.Listen listen;
 
         @ArgGroup(exclusive = true)
         Writers writers;
@@ -165,7 +161,7 @@ public final class ServerPortLab implements Runnable {
             Publisher publisher =
                     open ? Publisher.ANONYMOUS : file != null ? Publisher.read(file) : Publisher.generate();
             Access access = open ? new OpenDirectory() : new GuardedDirectory(publisher);
-            var directory = ServiceDirectory.start(bind, port, access);
+            var directory = ServiceDirectory.start(listen.bind, port, access);
             out.printf(
                     "LDAP directory at %s, services under %s (%s); Ctrl-C to stop%n",
                     directory.url(), ServiceDirectory.SERVICES, access.describe());

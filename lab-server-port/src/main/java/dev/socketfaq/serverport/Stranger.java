@@ -6,7 +6,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldif.LDIFException;
-import dev.socketfaq.serverport.directory.ServiceDirectory;
+import dev.socketfaq.serverport.directory.LdapFailure;
 import dev.socketfaq.serverport.directory.ServiceEntries;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -72,7 +72,7 @@ public final class Stranger implements TwoInstances.Intruder {
         } catch (LDIFException e) {
             throw new IllegalStateException(e); // the entry above is well-formed
         } catch (LDAPException e) {
-            return "a stranger's anonymous write to " + dn + " was refused: " + ServiceDirectory.why(e);
+            return "a stranger's anonymous write to " + dn + " was refused: " + LdapFailure.why(e);
         }
     }
 

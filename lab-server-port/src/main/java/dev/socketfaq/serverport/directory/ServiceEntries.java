@@ -180,6 +180,6 @@ public final class ServiceEntries {
     }
 
     private String why(LDAPException e) {
-        return ServiceDirectory.why(e, TimeProtocol.READ_TIMEOUT_MS);
+        return LdapFailure.why(e, TimeProtocol.READ_TIMEOUT_MS);
     }
 }
