@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.fixed.AgreedPort;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,6 +25,7 @@ class AgreedPortTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     // tag::conflict[]
+    @Proves(FaqClaim.AGREED_PORT_NEEDS_OUT_OF_BAND)
     @Test
     void a_taken_agreed_port_is_reported_with_its_holder() throws Exception {
         assumeTrue(PortHolders.supported(), "naming the holder reads /proc (Linux)");
@@ -40,6 +43,7 @@ class AgreedPortTest {
     }
     // end::conflict[]
 
+    @Proves(FaqClaim.AGREED_PORT_NEEDS_OUT_OF_BAND)
     @Test
     void the_agreement_comes_from_a_properties_file_both_sides_read(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("services.properties"), "# instance=port\na=27031\nb = 27032\n");

@@ -19,6 +19,8 @@ import dev.socketfaq.serverport.directory.StaleEntryException;
 import dev.socketfaq.serverport.fixed.GuardedDirectory;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.testkit.CliRun;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -80,6 +82,7 @@ class DirectoryTest {
     }
 
     // tag::published[]
+    @Proves(FaqClaim.PORT_ZERO_NEEDS_DIRECTORY)
     @Test
     void the_entry_holds_the_port_the_os_chose_and_clients_reach_it_there() throws Exception {
         try (var a = rendezvous.start("a")) {

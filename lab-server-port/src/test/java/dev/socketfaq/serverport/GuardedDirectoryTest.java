@@ -9,8 +9,6 @@ import dev.socketfaq.serverport.directory.Publisher;
 import dev.socketfaq.serverport.directory.ServiceDirectory;
 import dev.socketfaq.serverport.fixed.GuardedDirectory;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
-import dev.socketfaq.testkit.FaqClaim;
-import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -116,7 +114,6 @@ class GuardedDirectoryTest {
 
     // tag::stranger[]
     @Test
-    @Proves(FaqClaim.PORT_ZERO_NEEDS_DIRECTORY)
     void in_the_open_directory_an_anonymous_ldapmodify_sends_clients_to_a_stranger() throws Exception {
         List<Object> seen = strangerRewrites(new OpenDirectory(), Publisher.ANONYMOUS);
         Run run = (Run) seen.get(0);
@@ -129,7 +126,6 @@ class GuardedDirectoryTest {
     }
 
     @Test
-    @Proves(FaqClaim.PORT_ZERO_NEEDS_DIRECTORY)
     void the_guarded_directory_refuses_it_and_its_clients_keep_reaching_the_real_server() throws Exception {
         List<Object> seen = strangerRewrites(new GuardedDirectory(publisher), publisher);
         Run run = (Run) seen.get(0);

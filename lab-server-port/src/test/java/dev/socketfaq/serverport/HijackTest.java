@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.serverport.broken.HijackedHttpPort;
 import dev.socketfaq.serverport.fixed.ReuseWebServer;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -50,6 +52,7 @@ class HijackTest {
     }
 
     // tag::both-ways[]
+    @Proves(FaqClaim.HIJACK_BREAKS_COEXISTENCE)
     @Test
     void with_the_web_server_first_the_service_cannot_start() throws Exception {
         var hijacker = new HijackedHttpPort(LOOPBACK, httpPort());
@@ -58,6 +61,7 @@ class HijackTest {
         rows.put(1, List.of("web server first, then the service", "the service cannot start: " + failed.getMessage()));
     }
 
+    @Proves(FaqClaim.HIJACK_BREAKS_COEXISTENCE)
     @Test
     void with_the_service_first_the_web_server_cannot_start() throws Exception {
         web.close(); // this host has no web server yet; the service takes "the HTTP port"
@@ -75,6 +79,7 @@ class HijackTest {
     // end::both-ways[]
 
     // tag::firewall[]
+    @Proves(FaqClaim.HIJACK_BREAKS_COEXISTENCE)
     @Test
     void a_firewall_that_passes_only_http_drops_the_custom_protocol_on_the_http_port() throws Exception {
         web.close();
@@ -96,6 +101,7 @@ class HijackTest {
         }
     }
 
+    @Proves(FaqClaim.REUSE_A_SERVER)
     @Test
     void the_same_firewall_passes_http_to_the_web_server_and_to_the_service_that_reuses_it() throws Exception {
         try (var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.address());

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+// tag::class[]
 /**
  * BROKEN (FAQ, "Server port": the client sends the first message to where the server listens): the server binds
  * port 0, which never collides, and tells no one the port it got. The client knows the host and nothing more, so
@@ -19,12 +20,13 @@ public final class UnpublishedRandomPort implements Rendezvous {
         this.address = address;
     }
 
-    // tag::unpublished[]
     @Override
     public TimeServer start(String instance) throws IOException {
         var listener = new ServerSocket();
         try {
+            // tag::lesson[]
             listener.bind(new InetSocketAddress(address, 0)); // a port nobody holds, and nobody is told
+            // end::lesson[]
             return TimeServer.serve(listener, instance);
         } catch (IOException e) {
             listener.close();
@@ -34,8 +36,10 @@ public final class UnpublishedRandomPort implements Rendezvous {
 
     @Override
     public Endpoint locate(String instance) throws IOException {
+        // tag::lesson[]
         throw new IOException("no port known for instance " + instance + " at " + address.getHostAddress()
                 + ": the server bound port 0 and told no one, and the client must speak first, to that port");
+        // end::lesson[]
     }
-    // end::unpublished[]
 }
+// end::class[]

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 
+// tag::class[]
 /**
  * An address read from a directory entry. The entry outlived its server if nothing listens there (connection
  * refused) or if something else answers there: a dead server's port is free for any program to take, so a
@@ -44,3 +45,4 @@ public record DirectoryEndpoint(String dn, String instance, InetSocketAddress ad
         return reply;
     }
 }
+// end::class[]

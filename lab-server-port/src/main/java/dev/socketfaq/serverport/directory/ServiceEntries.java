@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
+// tag::class[]
 /**
  * The service entries of one directory, as servers write them and clients read them: RFC 2307 entries
  * {@code cn=<instance>,ou=services,...} with {@code ipHostNumber} and {@code ipServicePort}. Writes go as
@@ -183,3 +184,4 @@ public final class ServiceEntries {
         return LdapFailure.why(e, TimeProtocol.READ_TIMEOUT_MS);
     }
 }
+// end::class[]

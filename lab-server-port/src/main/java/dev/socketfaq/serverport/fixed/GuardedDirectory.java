@@ -6,6 +6,7 @@ import com.unboundid.ldap.sdk.OperationType;
 import dev.socketfaq.serverport.directory.Access;
 import dev.socketfaq.serverport.directory.Publisher;
 
+// tag::class[]
 /**
  * FIXED (FAQ, "Server port": record the port in a well-known location): anyone may read the directory, so any
  * client can look a service up; only the publisher may write, so no stranger can send clients elsewhere. The
@@ -19,17 +20,18 @@ public final class GuardedDirectory implements Access {
         this.publisher = publisher;
     }
 
-    // tag::guarded[]
+    // tag::lesson[]
     @Override
     public void configure(InMemoryDirectoryServerConfig config) throws LDAPException {
         config.addAdditionalBindCredentials(Publisher.DN, publisher.password()); // the one identity that may write
         config.setAuthenticationRequiredOperationTypes( // anonymous: insufficientAccessRights; reads stay open
                 OperationType.ADD, OperationType.MODIFY, OperationType.DELETE, OperationType.MODIFY_DN);
     }
-    // end::guarded[]
+    // end::lesson[]
 
     @Override
     public String describe() {
         return "guarded: anyone may read, only " + Publisher.DN + " may write";
     }
 }
+// end::class[]

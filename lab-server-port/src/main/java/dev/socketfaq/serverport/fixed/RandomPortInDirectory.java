@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+// tag::class[]
 /**
  * FIXED (FAQ, "Server port": use a random port): the server binds port 0, so the OS gives it a port nobody
  * holds (no collision is possible), learns which one with getsockname ({@link ServerSocket#getLocalPort()}),
@@ -51,14 +52,15 @@ public final class RandomPortInDirectory implements Rendezvous {
         this.entries = new ServiceEntries(directory, publisher);
     }
 
-    // tag::publish[]
     @Override
     public Published start(String instance) throws IOException {
         var listener = new ServerSocket();
         try {
+            // tag::lesson[]
             listener.bind(new InetSocketAddress(address, 0)); // port 0: the OS picks one nobody holds
             int port = listener.getLocalPort(); // getsockname(): which one we got
             entries.publish(instance, advertise, port); // write it where clients look, as the publisher
+            // end::lesson[]
             String note = "published as " + ServiceEntries.entryOf(instance) + " (" + advertise.getHostAddress() + ":"
                     + port + ")";
             return new Published(TimeServer.serve(listener, instance, note), entries, instance, port);
@@ -70,9 +72,10 @@ public final class RandomPortInDirectory implements Rendezvous {
 
     @Override
     public Endpoint locate(String instance) throws IOException {
+        // tag::lesson[]
         return entries.lookup(instance); // anonymous read; the reply must name the instance, or the entry is stale
+        // end::lesson[]
     }
-    // end::publish[]
 
     /** A running instance and its entry; closing removes the entry first. Tests close {@link #server()} alone. */
     public record Published(TimeServer server, ServiceEntries entries, String instance, int port) implements Running {
@@ -89,3 +92,4 @@ public final class RandomPortInDirectory implements Rendezvous {
         }
     }
 }
+// end::class[]

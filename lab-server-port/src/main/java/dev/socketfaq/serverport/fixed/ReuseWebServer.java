@@ -15,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+// tag::class[]
 /**
  * FIXED (FAQ, "Server port": reuse some other server): the time service becomes a resource of a web server the
  * host already runs, {@code GET /time/<instance>}. No new port at all: clients find it by URL on the web
@@ -41,13 +42,14 @@ public final class ReuseWebServer implements Rendezvous {
         return new ReuseWebServer(null, base);
     }
 
-    // tag::reuse[]
     @Override
     public Running start(String instance) {
         if (web == null)
             throw new IllegalStateException("client side only: no web server to add /time/" + instance + " to");
         String path = "/time/" + Rendezvous.checkInstance(instance);
+        // tag::lesson[]
         web.createContext(path, exchange -> reply(exchange, instance)); // a resource, not a port
+        // end::lesson[]
         return new Running() {
             @Override
             public String where() {
@@ -63,9 +65,10 @@ public final class ReuseWebServer implements Rendezvous {
 
     @Override
     public Endpoint locate(String instance) {
+        // tag::lesson[]
         return new HttpEndpoint(base.resolve("time/" + Rendezvous.checkInstance(instance)));
+        // end::lesson[]
     }
-    // end::reuse[]
 
     private static void reply(HttpExchange exchange, String instance) throws IOException {
         try (exchange) {
@@ -116,3 +119,4 @@ public final class ReuseWebServer implements Rendezvous {
         }
     }
 }
+// end::class[]
