@@ -52,7 +52,7 @@ public final class Intermediaries {
                     web.address(),
                     known,
                     "GET /time/a on the web server's port (reuse)",
-                    via -> new ReuseWebServer.HttpEndpoint(URI.create(
+                    via -> new HttpEndpoint(URI.create(
                                     "http://" + via.getAddress().getHostAddress() + ":" + via.getPort() + "/time/a"))
                             .ask(),
                     null));

@@ -79,13 +79,11 @@ public final class ServerPortLab implements Runnable {
                 out.printf(
                         "this host runs a web server at 127.0.0.1:%d (the demo's \"port 80\"),%n",
                         host.web().port());
+                for (var directory : List.of(host.openDirectory(), host.guardedDirectory())) {
+                    out.printf("  a directory at %s, %s,%n", directory.url(), directory.access());
+                }
                 out.printf(
-                        "  a directory anyone may write at %s,%n",
-                        host.openDirectory().url());
-                out.printf(
-                        "  and a guarded one at %s: anyone reads, only %s writes, password %s (generated now)%n",
-                        host.guardedDirectory().url(),
-                        Publisher.DN,
+                        "  whose publisher's password, generated now and given to the demo's servers, is %s%n",
                         host.publisher().password());
                 out.printf(
                         "each mode: two instances (a, b) start, a stranger tries to take a's clients, a client finds each%n");
@@ -164,7 +162,7 @@ public final class ServerPortLab implements Runnable {
             var directory = ServiceDirectory.start(listen.bind, port, access);
             out.printf(
                     "LDAP directory at %s, services under %s (%s); Ctrl-C to stop%n",
-                    directory.url(), ServiceDirectory.SERVICES, access.describe());
+                    directory.url(), ServiceDirectory.SERVICES, directory.access());
             if (!open && file == null) {
                 out.printf("publisher password (generated): %s%n", publisher.password());
                 out.printf(

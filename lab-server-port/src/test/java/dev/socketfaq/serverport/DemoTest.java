@@ -24,7 +24,10 @@ class DemoTest {
         assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isEqualTo(Cli.OK);
         assertThat(run.out())
                 .contains("broken hijack", "broken open-directory", "fixed directory", "fixed http")
-                .contains("only " + Publisher.DN + " writes, password ")
+                .contains(
+                        "open: anyone may read and write",
+                        "guarded: anyone may read, only " + Publisher.DN + " may write")
+                .contains("whose publisher's password, generated now and given to the demo's servers, is ")
                 .contains("a stranger rewrote cn=a,ou=services,dc=socketfaq,dc=dev anonymously")
                 .contains("was refused: insufficientAccessRights (50)")
                 .contains("TIME to an agreed port: dropped")

@@ -304,4 +304,11 @@ class DirectoryTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot publish cn=a");
     }
+
+    @Test
+    void a_guarded_directory_needs_a_publisher_password() {
+        assertThatThrownBy(() -> new GuardedDirectory(Publisher.ANONYMOUS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a guarded directory needs a publisher password");
+    }
 }

@@ -74,7 +74,7 @@ class GuardedDirectoryTest {
                 """.formatted(instance, ServiceDirectory.SERVICES, port));
     }
 
-    /** The issue's example: an anonymous ldapadd of a service of the stranger's choosing. */
+    /** A classroom's example: an anonymous ldapadd of a service of the stranger's choosing. */
     Path newService() throws IOException {
         return Files.writeString(dir.resolve("time.ldif"), """
                 dn: cn=time,%s

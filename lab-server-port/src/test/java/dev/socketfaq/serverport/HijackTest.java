@@ -115,7 +115,7 @@ class HijackTest {
                     List.of(
                             "GET / through the same firewall to the web server",
                             "the client: " + statusLine + "; " + counts(firewall)));
-            String reply = new ReuseWebServer.HttpEndpoint(
+            String reply = new HttpEndpoint(
                             URI.create("http://127.0.0.1:" + firewall.address().getPort() + "/time/a"))
                     .ask();
             assertThat(reply).startsWith("OK a ");

@@ -346,7 +346,7 @@ class HostileInputProperties {
 
     /** A good client of the web server: the lab's own HTTP client, GET /time/a. */
     static void assertWebClientServed() throws Exception {
-        var endpoint = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + web.port() + "/time/a"));
+        var endpoint = new HttpEndpoint(URI.create("http://127.0.0.1:" + web.port() + "/time/a"));
         assertThat(servedWithin(endpoint::ask)).startsWith("OK a ");
         assertThat(escaped.escaped())
                 .as("exceptions that escaped server threads")

@@ -41,8 +41,10 @@ public final class ServiceDirectory implements AutoCloseable {
 
     private final InMemoryDirectoryServer server;
     private final InetSocketAddress address;
+    private final Access access;
 
-    private ServiceDirectory(InMemoryDirectoryServer server, InetSocketAddress address) {
+    private ServiceDirectory(InMemoryDirectoryServer server, InetSocketAddress address, Access access) {
+        this.access = access;
         this.server = server;
         this.address = address;
     }
@@ -79,7 +81,7 @@ public final class ServiceDirectory implements AutoCloseable {
                 server.shutDown(true);
                 throw e;
             }
-            return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()));
+            return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()), access);
         } catch (LDAPException e) {
             // UnboundID reports a failed bind as text only ("An error occurred while attempting to start listener
             // 'ldap':
@@ -166,6 +168,11 @@ public final class ServiceDirectory implements AutoCloseable {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Who may write here, in a few words. */
+    public String access() {
+        return access.describe();
     }
 
     public String url() {
