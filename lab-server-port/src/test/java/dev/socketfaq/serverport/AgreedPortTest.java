@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** An agreed port can still collide (FAQ, "Server port"): then the message says which port, where agreed, and who has it. */
 @Timeout(30)
@@ -52,10 +54,25 @@ class AgreedPortTest {
         assertThatThrownBy(() -> agreed.locate("c")).hasMessage("no port agreed for instance 'c' in " + file);
     }
 
-    @Test
-    void a_bad_configuration_line_is_named(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("services.properties"), "a=http\n");
+    @ParameterizedTest(name = "a={0}")
+    @ValueSource(strings = {"http", "0", "-1", "65536"})
+    void a_bad_configuration_line_is_named(String port, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("services.properties"), "a=" + port + "\n");
         assertThatThrownBy(() -> AgreedPort.load(LOOPBACK, file))
-                .hasMessage(file + ": 'a=http' is not a port (1..65535)");
+                .hasMessage(file + ": 'a=" + port + "' is not a port (1..65535)");
+    }
+
+    @ParameterizedTest(name = "a={0}")
+    @ValueSource(ints = {1, 65535})
+    void the_first_and_last_ports_are_ports(int port, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("services.properties"), "a=" + port + "\n");
+        assertThat(AgreedPort.load(LOOPBACK, file).locate("a").where()).startsWith("127.0.0.1:" + port + " ");
+    }
+
+    @Test
+    void a_configuration_that_cannot_be_read_is_named(@TempDir Path dir) {
+        assertThatThrownBy(() -> AgreedPort.load(LOOPBACK, dir)) // a directory, not a file
+                .hasMessageStartingWith("cannot read agreed ports from " + dir + ": ")
+                .hasMessageNotContaining("null");
     }
 }

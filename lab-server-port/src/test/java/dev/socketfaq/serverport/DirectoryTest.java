@@ -12,6 +12,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.kit.Connect;
 import dev.socketfaq.kit.SocketServer;
+import dev.socketfaq.serverport.broken.OpenDirectory;
 import dev.socketfaq.serverport.directory.Publisher;
 import dev.socketfaq.serverport.directory.ServiceDirectory;
 import dev.socketfaq.serverport.directory.ServiceEntries;
@@ -93,6 +94,10 @@ class DirectoryTest {
                     .isNotZero();
             assertThat(entry.getAttributeValue("ipHostNumber")).isEqualTo("127.0.0.1");
             assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+            int port = a.server().port();
+            assertThat(a.where())
+                    .isEqualTo("127.0.0.1:" + port + ", published as cn=a," + ServiceDirectory.SERVICES + " (127.0.0.1:"
+                            + port + ")");
         }
     }
 
@@ -279,7 +284,9 @@ class DirectoryTest {
         assertThatThrownBy(() -> new RandomPortInDirectory(
                         LOOPBACK, InetAddress.ofLiteral("192.0.2.1"), directory.address(), publisher))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("where it does not listen");
+                .hasMessageStartingWith(
+                        "cannot publish 192.0.2.1 for a server bound to 127.0.0.1: clients would be sent"
+                                + " where it does not listen");
     }
 
     @Test
@@ -310,5 +317,14 @@ class DirectoryTest {
         assertThatThrownBy(() -> new GuardedDirectory(Publisher.ANONYMOUS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a guarded directory needs a publisher password");
+    }
+
+    @Test
+    void each_directory_says_who_may_write_it() throws Exception {
+        assertThat(directory.access())
+                .isEqualTo("guarded: anyone may read, only cn=publisher,dc=socketfaq,dc=dev may write");
+        try (var open = ServiceDirectory.start(LOOPBACK, 0, new OpenDirectory())) {
+            assertThat(open.access()).isEqualTo("open: anyone may read and write");
+        }
     }
 }

@@ -160,4 +160,28 @@ class HijackTest {
                     .write();
         }
     }
+
+    @Test
+    void the_reused_web_server_answers_get_only_as_plain_text() throws Exception {
+        try (var reuse = ReuseWebServer.on(web).start("a")) {
+            String get = rawGet(web.address(), "/time/a");
+            assertThat(get)
+                    .startsWith("HTTP/1.1 200")
+                    .containsIgnoringCase("Content-type: text/plain; charset=us-ascii");
+            try (var socket = new Socket()) {
+                socket.connect(web.address(), 2_000);
+                socket.setSoTimeout(2_000);
+                socket.getOutputStream()
+                        .write(
+                                "POST /time/a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                        .getBytes(StandardCharsets.US_ASCII));
+                String post = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(post).startsWith("HTTP/1.1 405").containsIgnoringCase("Allow: GET");
+            }
+        }
+        assertThat(catchThrowable(() ->
+                        ReuseWebServer.at(URI.create("http://127.0.0.1:1/")).start("a")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("client side only: no web server to add /time/a to");
+    }
 }
