@@ -20,7 +20,7 @@ public record HttpEndpoint(URI url) implements Rendezvous.Endpoint {
     public String ask() throws IOException {
         var http = (HttpURLConnection) url.toURL().openConnection();
         http.setConnectTimeout(Connect.CONNECT_TIMEOUT_MS);
-        http.setReadTimeout(TimeProtocol.READ_TIMEOUT_MS);
+        http.setReadTimeout(Connect.READ_TIMEOUT_MS);
         // One question per connection, as the other modes ask: no connection left in the JDK's keep-alive
         // cache.
         http.setRequestProperty("Connection", "close");

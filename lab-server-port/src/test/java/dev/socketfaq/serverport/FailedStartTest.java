@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class FailedStartTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    static final int ATTEMPTS = 20;
+    static final int ATTEMPTS = 6;
 
     /** Descriptors this process holds now (Linux's /proc). */
     static long descriptors() throws IOException {
