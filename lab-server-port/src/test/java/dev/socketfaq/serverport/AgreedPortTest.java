@@ -75,4 +75,18 @@ class AgreedPortTest {
                 .hasMessageStartingWith("cannot read agreed ports from " + dir + ": ")
                 .hasMessageNotContaining("null");
     }
+
+    @Test
+    void an_instance_is_served_on_its_agreed_port() throws Exception {
+        int port;
+        try (var probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(LOOPBACK, 0)); // a port free now, as an administrator would pick one
+            port = probe.getLocalPort();
+        }
+        var agreed = new AgreedPort(LOOPBACK, Map.of("a", port), "the test");
+        try (var a = agreed.start("a")) {
+            assertThat(a.port()).isEqualTo(port);
+            assertThat(agreed.locate("a").ask()).startsWith("OK a ");
+        }
+    }
 }
