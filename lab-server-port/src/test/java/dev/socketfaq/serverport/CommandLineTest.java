@@ -62,6 +62,7 @@ class CommandLineTest {
             client agreed --host no-such-host.invalid --port 7              | 1 | unknown host: no-such-host.invalid
             client agreed --port {refused-port}                             | 1 | cannot connect
             client fixed-number --host 127.0.0.2                            | 1 | cannot connect: 127.0.0.2:27001: Connection refused
+            client hijack --http-port {refused-port}                        | 1 | cannot connect: 127.0.0.1:
             client http --http-port {refused-port}                          | 1 | cannot connect: Connection refused at 127.0.0.1:
             client directory --directory 127.0.0.1:{refused-port}           | 1 | failed: cannot connect (Connection refused)
             client directory --directory no-such-host.invalid:389           | 1 | unknown host: no-such-host.invalid
