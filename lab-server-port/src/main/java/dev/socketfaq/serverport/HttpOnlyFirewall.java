@@ -1,10 +1,12 @@
 package dev.socketfaq.serverport;
 
+import dev.socketfaq.kit.Connect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,12 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * A MODEL of the intermediaries the FAQ's "Server port" warns about: firewalls and proxies that inspect what
- * passes on the HTTP port and let through only what looks like HTTP. It is a relay: it reads the first line a
- * client sends and forwards the connection to {@code upstream} only if that line is an HTTP request line;
- * anything else is dropped (the connection is closed without a word, as such firewalls do).
- * Real ones inspect far more; this one checks just enough to show why hijacking port 80 does not get a custom
- * protocol through.
+ * A MODEL of the intermediaries the FAQ's "Server port" warns about: firewalls and proxies that pass only ports
+ * they know, and on those inspect what passes, letting through only what looks like HTTP. It is a relay in front
+ * of one {@code upstream} address: a connection to a port it does not know is dropped at once (closed without a
+ * word, as such firewalls do); on a known port it reads the first line and forwards the connection only if that
+ * line is an HTTP request line. Real ones inspect far more; this one checks just enough to show why an agreed or
+ * random port does not get through, and why hijacking port 80 does not get a custom protocol through either.
  */
 public final class HttpOnlyFirewall implements AutoCloseable {
     static final int MAX_REQUEST_LINE = 1024;
@@ -30,17 +32,25 @@ public final class HttpOnlyFirewall implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress upstream;
+    private final Set<Integer> knownPorts;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final ExecutorService relays = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger passed = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final Thread acceptor;
 
-    /** Listens on {@code listen} (port 0: any) and relays HTTP to {@code upstream}. */
+    /** Listens on {@code listen} (port 0: any) and relays HTTP to {@code upstream}, a port it knows. */
     public HttpOnlyFirewall(InetSocketAddress listen, InetSocketAddress upstream) throws IOException {
+        this(listen, upstream, Set.of(upstream.getPort()));
+    }
+
+    /** As above, passing only to {@code knownPorts}: the ports of the services it was told about (the web server). */
+    public HttpOnlyFirewall(InetSocketAddress listen, InetSocketAddress upstream, Set<Integer> knownPorts)
+            throws IOException {
         this.listener = new ServerSocket();
         listener.bind(listen);
         this.upstream = upstream;
+        this.knownPorts = Set.copyOf(knownPorts);
         this.acceptor = Thread.ofPlatform().name("http-only-firewall").start(this::acceptLoop);
     }
 
@@ -71,6 +81,12 @@ public final class HttpOnlyFirewall implements AutoCloseable {
 
     private void relay(Socket client) {
         try (client) {
+            // tag::known-ports[]
+            if (!knownPorts.contains(upstream.getPort())) {
+                dropped.incrementAndGet();
+                return; // a port it does not know: closed before a byte is read
+            }
+            // end::known-ports[]
             client.setSoTimeout(TimeProtocol.READ_TIMEOUT_MS);
             byte[] first = firstLine(client);
             // tag::inspect[]
@@ -85,7 +101,7 @@ public final class HttpOnlyFirewall implements AutoCloseable {
             var server = new Socket();
             sockets.add(server);
             try (server) {
-                server.connect(upstream, TimeProtocol.CONNECT_TIMEOUT_MS);
+                server.connect(upstream, Connect.CONNECT_TIMEOUT_MS);
                 server.getOutputStream().write(first);
                 Thread back = Thread.ofVirtual().start(() -> pipe(server, client));
                 pipe(client, server);
@@ -109,7 +125,7 @@ public final class HttpOnlyFirewall implements AutoCloseable {
                 if (b == '\n') return bytes.toByteArray();
                 if (bytes.size() > MAX_REQUEST_LINE) return null;
             }
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return null;
         }
         return null;

@@ -1,14 +1,13 @@
 package dev.socketfaq.serverport;
 
+import dev.socketfaq.kit.Connect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,9 +20,7 @@ import java.time.temporal.ChronoUnit;
  */
 public final class TimeProtocol {
     public static final int MAX_LINE = 256;
-    /** Nothing waits forever: a client that cannot connect or gets no reply in this time fails clearly. */
-    public static final int CONNECT_TIMEOUT_MS = 2_000;
-
+    /** How long a directory has to answer a request once connected; a web client's read timeout too. */
     public static final int READ_TIMEOUT_MS = 2_000;
     /** How long a server waits for an idle client's next line. */
     static final int IDLE_TIMEOUT_MS = 10_000;
@@ -59,32 +56,6 @@ public final class TimeProtocol {
         }
     }
 
-    /** Client side: connects with a timeout; a refusal names the address it was refused at. */
-    public static Socket connect(InetSocketAddress address) throws IOException {
-        var socket = new Socket();
-        try {
-            socket.connect(address, CONNECT_TIMEOUT_MS);
-            socket.setSoTimeout(READ_TIMEOUT_MS);
-            return socket;
-        } catch (ConnectException e) {
-            socket.close();
-            throw new ConnectException(e.getMessage() + " at " + text(address));
-        } catch (SocketTimeoutException e) {
-            socket.close();
-            throw new SocketTimeoutException(
-                    "no answer from " + text(address) + " within " + CONNECT_TIMEOUT_MS + " ms");
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    static String text(InetSocketAddress address) {
-        return (address.isUnresolved()
-                        ? address.getHostString()
-                        : address.getAddress().getHostAddress()) + ":" + address.getPort();
-    }
-
     /** Client side: one question on a connected socket. */
     public static String ask(Socket socket) throws IOException {
         send(socket.getOutputStream(), "TIME");
@@ -98,7 +69,7 @@ public final class TimeProtocol {
 
     /** Connects, asks, closes. */
     public static String ask(InetSocketAddress address) throws IOException {
-        try (Socket socket = connect(address)) {
+        try (Socket socket = Connect.socket(address, Connect.Setup.NONE)) { // bounded connect and read
             return ask(socket);
         }
     }

@@ -34,6 +34,10 @@ public final class TimeServer implements Rendezvous.Running {
         return new TimeServer(bound, Rendezvous.checkInstance(instance), where);
     }
 
+    public InetSocketAddress address() {
+        return server.address();
+    }
+
     public int port() {
         return server.address().getPort();
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A stand-in for the host's existing web server (on port 80 in real life): the JDK's {@link HttpServer} with a home
- * page. Every web server the lab runs is built here, in one place (the demo, {@code server --strategy http}, the
+ * page. Every web server the lab runs is built here, in one place (the demo, {@code server http}, the
  * tests), so that all of them get the same defences against slow and silent clients:
  *
  * <ul>

@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Cli;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
+import dev.socketfaq.serverport.directory.Publisher;
 import dev.socketfaq.testkit.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/**
- * The demo tells the truth about what a student can do next. Its LDAP directory (the FAQ's "well-known location",
- * "Server port") lives only while the demo runs, so a command to query it would fail for anyone who typed it; the
- * demo points to the long-running directory command instead, which prints the command while it answers.
- */
-@Timeout(30)
+/** The demo runs every mode, shows both sides and a verdict, and says how a server gets its credentials. */
+@Timeout(60)
 class DemoTest {
 
     @Test
-    void the_demo_prints_no_ldapsearch_for_its_own_directory_and_says_where_one_works() {
+    void the_demo_shows_every_mode_the_refused_stranger_and_a_verdict() {
         FindServerContractTest.assumeFree(FixedPortNumber.PORT);
         FindServerContractTest.assumeFree(27_041);
         FindServerContractTest.assumeFree(27_042);
@@ -26,9 +23,27 @@ class DemoTest {
 
         assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isEqualTo(Cli.OK);
         assertThat(run.out())
-                .contains("verdict: hijack and fixed-number violate the contract")
-                .doesNotContain("ldapsearch -x")
-                .contains("this directory lives only as long as the demo")
-                .contains("run ./lab server-port directory, which prints the ldapsearch command");
+                .contains("broken hijack", "broken open-directory", "fixed directory", "fixed http")
+                .contains(
+                        "open: anyone may read and write",
+                        "guarded: anyone may read, only " + Publisher.DN + " may write")
+                .contains("whose publisher's password, generated now and given to the demo's servers, is ")
+                .contains("a stranger rewrote cn=a,ou=services,dc=socketfaq,dc=dev anonymously")
+                .contains("was refused: insufficientAccessRights (50)")
+                .contains("TIME to an agreed port: dropped")
+                .contains("GET /time/a on the web server's port (reuse): passed: OK a ")
+                .contains("verdict: hijack, fixed-number, unpublished, open-directory violate the contract; "
+                        + "agreed, directory, http meet it")
+                .contains("./lab server-port directory runs one you can query")
+                .doesNotContain("ldapsearch -x");
+    }
+
+    @Test
+    void one_mode_alone() {
+        CliRun run = CliRun.run(new ServerPortLab(), "demo", "--mode", "open-directory");
+        assertThat(run.exitCode()).as("exit code; stderr:%n%s", run.err()).isEqualTo(Cli.OK);
+        assertThat(run.out())
+                .contains("a client looking for a was sent to a stranger's server")
+                .contains("verdict: open-directory violate the contract; none meet it");
     }
 }

@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import dev.socketfaq.kit.Cli;
+import dev.socketfaq.kit.Connect;
 import dev.socketfaq.kit.SocketServer;
+import dev.socketfaq.serverport.broken.OpenDirectory;
+import dev.socketfaq.serverport.directory.Publisher;
+import dev.socketfaq.serverport.directory.ServiceDirectory;
+import dev.socketfaq.serverport.directory.ServiceEntries;
+import dev.socketfaq.serverport.directory.StaleEntryException;
+import dev.socketfaq.serverport.fixed.GuardedDirectory;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
-import dev.socketfaq.serverport.fixed.ServiceDirectory;
-import dev.socketfaq.serverport.fixed.StaleEntryException;
 import dev.socketfaq.testkit.CliRun;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,18 +43,34 @@ import org.junit.jupiter.api.Timeout;
 class DirectoryTest {
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+    final Publisher publisher = Publisher.generate();
     ServiceDirectory directory;
     RandomPortInDirectory rendezvous;
 
     @BeforeEach
     void startDirectory() throws IOException {
-        directory = ServiceDirectory.start(LOOPBACK, 0);
-        rendezvous = new RandomPortInDirectory(LOOPBACK, directory.address());
+        directory = ServiceDirectory.start(LOOPBACK, 0, new GuardedDirectory(publisher));
+        rendezvous = new RandomPortInDirectory(LOOPBACK, directory.address(), publisher);
     }
 
     @AfterEach
     void stopDirectory() {
         directory.close();
+    }
+
+    /** Writes entry cn={@code instance} as a careless writer might: the schema checks syntax, not sense. */
+    static void writeEntry(InetSocketAddress directory, Publisher as, String instance, String host, String port)
+            throws Exception {
+        try (var ldap = new LDAPConnection(directory.getHostString(), directory.getPort())) {
+            if (!as.anonymous()) ldap.bind(Publisher.DN, as.password());
+            ldap.add(new Entry(
+                    ServiceEntries.entryOf(instance),
+                    new Attribute("objectClass", "top", "ipService", "ipHost"),
+                    new Attribute("cn", instance),
+                    new Attribute("ipHostNumber", host),
+                    new Attribute("ipServicePort", port),
+                    new Attribute("ipServiceProtocol", "tcp")));
+        }
     }
 
     /** What any LDAP client sees: the entries of class ipService under ou=services (the page's ldapsearch). */
@@ -58,6 +83,7 @@ class DirectoryTest {
     }
 
     // tag::published[]
+    @Proves(FaqClaim.PORT_ZERO_NEEDS_DIRECTORY)
     @Test
     void the_entry_holds_the_port_the_os_chose_and_clients_reach_it_there() throws Exception {
         try (var a = rendezvous.start("a")) {
@@ -68,6 +94,10 @@ class DirectoryTest {
                     .isNotZero();
             assertThat(entry.getAttributeValue("ipHostNumber")).isEqualTo("127.0.0.1");
             assertThat(rendezvous.locate("a").ask()).startsWith("OK a ");
+            int port = a.server().port();
+            assertThat(a.where())
+                    .isEqualTo("127.0.0.1:" + port + ", published as cn=a," + ServiceDirectory.SERVICES + " (127.0.0.1:"
+                            + port + ")");
         }
     }
 
@@ -117,7 +147,7 @@ class DirectoryTest {
                     .hasMessageContaining("127.0.0.1:" + port)
                     .hasMessageContaining("Connection refused");
             assertThat(Duration.ofNanos(System.nanoTime() - start))
-                    .isLessThan(Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS));
+                    .isLessThan(Duration.ofMillis(Connect.CONNECT_TIMEOUT_MS));
         }
     }
     // end::published[]
@@ -137,12 +167,16 @@ class DirectoryTest {
                 },
                 line -> {})) {
             int port = other.address().getPort();
-            BadInputTest.writeEntry(directory, "a", "127.0.0.1", String.valueOf(port)); // left by a server that died
+            writeEntry(
+                    directory.address(),
+                    publisher,
+                    "a",
+                    "127.0.0.1",
+                    String.valueOf(port)); // left by a server that died
 
             CliRun.run(
                             new ServerPortLab(),
                             "client",
-                            "--strategy",
                             "directory",
                             "--directory",
                             "127.0.0.1:" + directory.address().getPort())
@@ -169,8 +203,12 @@ class DirectoryTest {
     @Test
     void an_entry_whose_port_another_instance_now_holds_is_stale() throws Exception {
         try (var b = rendezvous.start("b")) {
-            BadInputTest.writeEntry(
-                    directory, "a", "127.0.0.1", String.valueOf(b.server().port()));
+            writeEntry(
+                    directory.address(),
+                    publisher,
+                    "a",
+                    "127.0.0.1",
+                    String.valueOf(b.server().port()));
             assertThatThrownBy(() -> rendezvous.locate("a").ask())
                     .isInstanceOf(StaleEntryException.class)
                     .hasMessageContaining("answers, but not as a (it said 'OK b ");
@@ -203,11 +241,10 @@ class DirectoryTest {
     // tag::wildcard[]
     @Test
     void a_wildcard_bound_server_does_not_guess_an_address_to_publish() throws Exception {
-        var wildcard = new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), directory.address());
-        assertThatThrownBy(() -> wildcard.start("a").close())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Local address and port")
-                .hasMessageContaining("give the address to publish");
+        assertThatThrownBy(() ->
+                        new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), directory.address(), publisher))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Local address and port");
         assertThat(services()).as("nothing published").isEmpty();
     }
 
@@ -215,7 +252,8 @@ class DirectoryTest {
     void a_wildcard_bound_server_publishes_the_address_it_is_told_to_advertise() throws Exception {
         // the wildcard listens on every address of this host; the test's client uses loopback only
         InetAddress advertised = otherLoopback();
-        var told = new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), advertised, directory.address());
+        var told =
+                new RandomPortInDirectory(InetAddress.ofLiteral("0.0.0.0"), advertised, directory.address(), publisher);
         try (var a = told.start("a")) {
             assertThat(services().getFirst().getAttributeValue("ipHostNumber")).isEqualTo(advertised.getHostAddress());
             assertThat(told.locate("a").ask()).startsWith("OK a ");
@@ -240,18 +278,20 @@ class DirectoryTest {
     @Test
     void an_advertised_address_must_be_one_clients_can_reach_where_the_server_listens() {
         InetAddress wildcard = InetAddress.ofLiteral("0.0.0.0");
-        assertThatThrownBy(() -> new RandomPortInDirectory(wildcard, wildcard, directory.address()))
+        assertThatThrownBy(() -> new RandomPortInDirectory(wildcard, wildcard, directory.address(), publisher))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot publish the wildcard 0.0.0.0");
-        assertThatThrownBy(() ->
-                        new RandomPortInDirectory(LOOPBACK, InetAddress.ofLiteral("192.0.2.1"), directory.address()))
+        assertThatThrownBy(() -> new RandomPortInDirectory(
+                        LOOPBACK, InetAddress.ofLiteral("192.0.2.1"), directory.address(), publisher))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("where it does not listen");
+                .hasMessageStartingWith(
+                        "cannot publish 192.0.2.1 for a server bound to 127.0.0.1: clients would be sent"
+                                + " where it does not listen");
     }
 
     @Test
     void a_server_takes_over_an_entry_of_its_name_that_sends_clients_nowhere() throws Exception {
-        BadInputTest.writeEntry(directory, "a", "127.0.0.1", "70000");
+        writeEntry(directory.address(), publisher, "a", "127.0.0.1", "70000");
         try (var a = rendezvous.start("a")) {
             assertThat(services())
                     .singleElement()
@@ -270,5 +310,21 @@ class DirectoryTest {
         assertThatThrownBy(() -> rendezvous.start("a").close())
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot publish cn=a");
+    }
+
+    @Test
+    void a_guarded_directory_needs_a_publisher_password() {
+        assertThatThrownBy(() -> new GuardedDirectory(Publisher.ANONYMOUS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a guarded directory needs a publisher password");
+    }
+
+    @Test
+    void each_directory_says_who_may_write_it() throws Exception {
+        assertThat(directory.access())
+                .isEqualTo("guarded: anyone may read, only cn=publisher,dc=socketfaq,dc=dev may write");
+        try (var open = ServiceDirectory.start(LOOPBACK, 0, new OpenDirectory())) {
+            assertThat(open.access()).isEqualTo("open: anyone may read and write");
+        }
     }
 }

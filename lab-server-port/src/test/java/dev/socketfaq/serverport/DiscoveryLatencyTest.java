@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Latencies;
+import dev.socketfaq.serverport.directory.Publisher;
+import dev.socketfaq.serverport.directory.ServiceDirectory;
 import dev.socketfaq.serverport.fixed.AgreedPort;
+import dev.socketfaq.serverport.fixed.GuardedDirectory;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.serverport.fixed.ReuseWebServer;
-import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -38,11 +40,12 @@ class DiscoveryLatencyTest {
         WebServer web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
         var listener = new ServerSocket();
         listener.bind(new InetSocketAddress(LOOPBACK, 0));
-        try (var directory = ServiceDirectory.start(LOOPBACK, 0);
+        var publisher = Publisher.generate();
+        try (var directory = ServiceDirectory.start(LOOPBACK, 0, new GuardedDirectory(publisher));
                 var agreedServer = TimeServer.serve(listener, "a")) {
             Map<String, Rendezvous> ways = new LinkedHashMap<>();
             ways.put(AGREED, new AgreedPort(LOOPBACK, Map.of("a", agreedServer.port()), "the test"));
-            ways.put(DIRECTORY, new RandomPortInDirectory(LOOPBACK, directory.address()));
+            ways.put(DIRECTORY, new RandomPortInDirectory(LOOPBACK, directory.address(), publisher));
             ways.put(HTTP, ReuseWebServer.on(web));
             try (var published = ways.get(DIRECTORY).start("a");
                     var resource = ways.get(HTTP).start("a")) {

@@ -4,143 +4,122 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.PortHolders;
-import dev.socketfaq.serverport.ServerPortLab.Strategy;
 import dev.socketfaq.serverport.TwoInstances.Stage;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
-import dev.socketfaq.serverport.broken.HijackedHttpPort;
-import dev.socketfaq.serverport.fixed.AgreedPort;
-import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
-import dev.socketfaq.serverport.fixed.ReuseWebServer;
-import dev.socketfaq.serverport.fixed.ServiceDirectory;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.BindException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One contract, every way of finding the server, on a host that already runs a web server on its HTTP port
- * (the FAQ's user who installs your application next to a normal web server): two instances of the service
- * both start, and a client finds each. Each strategy declares its outcome up front; the test asserts it.
+ * One contract, every way of finding the server, each on a fresh host. Each mode declares its outcome up front,
+ * as a jcstress sample declares acceptable and forbidden ones; the test asserts that the observed one is declared.
  */
 @Timeout(30)
 class FindServerContractTest {
-    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     /**
-     * The agreement of this test's configuration. Below 32768, outside the default ranges of ports handed to outgoing
-     * connections on Linux (32768-60999) and on Windows and macOS (49152-65535): a port in such a range can be held
-     * by any client connection's TIME_WAIT for a minute, which is lab-reserve's lesson. Not outside every host's range:
-     * FreeBSD's default is 10000-65535 and tuned Linux hosts often start at 1024; there, if a client connection holds
-     * one of these ports, the test skips and names the holder (assumeFree).
+     * The agreement of this test's host. Below 32768, outside the default ranges of ports handed to outgoing
+     * connections on Linux, Windows and macOS (a port there can be held by a TIME_WAIT for a minute, lab-reserve's
+     * lesson); where a client connection holds one anyway, the test skips and names the holder (assumeFree).
      */
     static final Map<String, Integer> AGREED = Map.of("a", 27_021, "b", 27_022);
 
     // tag::expectations[]
-    static final Map<Strategy, Stage> EXPECTED = Map.of(
-            Strategy.HIJACK, Stage.FIRST_START, // the web server holds the HTTP port
-            Strategy.FIXED_NUMBER, Stage.SECOND_START, // one compiled-in port: one instance per host
-            Strategy.AGREED, Stage.MET,
-            Strategy.DIRECTORY, Stage.MET,
-            Strategy.HTTP, Stage.MET);
+    static final Map<Mode, Stage> EXPECTED = Map.of(
+            Mode.HIJACK, Stage.FIRST_START, // the web server holds the HTTP port
+            Mode.FIXED_NUMBER, Stage.SECOND_START, // one compiled-in port: one instance per host
+            Mode.UNPUBLISHED, Stage.FIND, // nobody told the client the port
+            Mode.OPEN_DIRECTORY, Stage.REDIRECTED, // a stranger rewrote the entry
+            Mode.AGREED, Stage.MET,
+            Mode.DIRECTORY, Stage.MET,
+            Mode.HTTP, Stage.MET);
     // end::expectations[]
 
-    static WebServer web;
-    static ServiceDirectory directory;
-    static final List<List<?>> outcomes = new ArrayList<>();
-
-    @BeforeAll
-    static void host() throws IOException {
-        web = WebServer.start(new InetSocketAddress(LOOPBACK, 0)); // port 0 stands for 80
-        directory = ServiceDirectory.start(LOOPBACK, 0);
-    }
-
-    @AfterAll
-    static void writeEvidenceAndStop() {
-        if (outcomes.size() == Strategy.values().length) {
-            Evidence.named("contract-outcomes", "The two-instances contract, per way of finding the server")
-                    .what("On a host that runs a web server on its HTTP port, two instances of the time service start "
-                            + "and a client finds each; the message is the contract's own, from this build.")
-                    .headline("two instances on one host: "
-                            + outcomes.stream()
-                                    .map(o -> o.get(0) + " *"
-                                            + switch ((Stage) o.get(3)) {
-                                                case MET -> "both found";
-                                                case FIRST_START -> "cannot start";
-                                                case SECOND_START -> "second cannot start";
-                                                case FIND -> "not found";
-                                            }
-                                            + "*")
-                                    .collect(java.util.stream.Collectors.joining(", ")))
-                    .table(List.of("strategy", "kind", "expected", "observed", "contract says"), outcomes)
-                    .write();
-        }
-        if (directory != null) directory.close();
-        if (web != null) web.close();
-    }
-
-    static Rendezvous strategy(Strategy s) {
-        return switch (s) {
-            case HIJACK -> new HijackedHttpPort(LOOPBACK, web.port());
-            case FIXED_NUMBER -> new FixedPortNumber(LOOPBACK);
-            case AGREED -> new AgreedPort(LOOPBACK, AGREED, "the test's configuration");
-            case DIRECTORY -> new RandomPortInDirectory(LOOPBACK, directory.address());
-            case HTTP -> ReuseWebServer.on(web);
-        };
-    }
+    /** The evidence table's rows, written after the last mode; tests never read it. */
+    static final Map<Mode, List<?>> outcomes = new ConcurrentSkipListMap<>();
 
     // tag::contract-test[]
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Strategy.class)
-    void each_strategy_has_the_outcome_it_declares(Strategy s) throws Exception {
-        if (s == Strategy.FIXED_NUMBER) assumeFree(FixedPortNumber.PORT);
-        if (s == Strategy.AGREED) AGREED.values().forEach(FindServerContractTest::assumeFree);
+    @EnumSource(Mode.class)
+    @Proves({
+        FaqClaim.CLIENT_MUST_KNOW_PORT,
+        FaqClaim.FIXED_NUMBER_COLLIDES,
+        FaqClaim.HIJACK_BREAKS_COEXISTENCE,
+        FaqClaim.PORT_ZERO_NEEDS_DIRECTORY,
+        FaqClaim.REUSE_A_SERVER
+    })
+    void each_mode_has_the_outcome_it_declares(Mode mode) throws Exception {
+        if (mode == Mode.FIXED_NUMBER) assumeFree(FixedPortNumber.PORT);
+        if (mode == Mode.AGREED) AGREED.values().forEach(FindServerContractTest::assumeFree);
 
-        TwoInstances.Result result = TwoInstances.check(s.label(), strategy(s), line -> {});
+        FindServerContract.Outcome outcome = new FindServerContract(AGREED).observe(mode);
 
-        outcomes.add(
-                List.of(s.label(), s.kind, EXPECTED.get(s), result.stage(), result.met() ? "met" : result.message()));
-        assertThat(result.stage()).as(result.message()).isEqualTo(EXPECTED.get(s));
-        if (!result.met()) {
-            assertThat(result.error())
-                    .as("the broken ones fail with the bind error itself")
-                    .isInstanceOf(BindException.class)
-                    .hasMessageContaining("Address already in use");
+        outcomes.put(
+                mode,
+                List.of(
+                        mode.label(),
+                        mode.kind().name().toLowerCase(),
+                        EXPECTED.get(mode),
+                        outcome.stage(),
+                        outcome.message()));
+        assertThat(outcome.stage()).as(outcome.message()).isEqualTo(EXPECTED.get(mode));
+        assertThat(outcome.met()).as("met iff the mode is a fix").isEqualTo(mode.meetsContract());
+        switch (outcome.stage()) {
+            case FIRST_START, SECOND_START ->
+                assertThat(outcome.error())
+                        .as("a start fails on the bind itself")
+                        .isInstanceOf(BindException.class)
+                        .hasMessageContaining("Address already in use");
+            case REDIRECTED -> assertThat(outcome.steps()).anyMatch(step -> step.startsWith("a stranger rewrote cn=a"));
+            default -> {}
         }
-        assertThat(homePage())
-                .as("the host's web server still serves its home page")
-                .isEqualTo(200);
+        if (mode == Mode.DIRECTORY) {
+            assertThat(outcome.steps())
+                    .as("the stranger tried, and the guarded directory refused it")
+                    .anyMatch(step -> step.contains("was refused: insufficientAccessRights (50)"));
+        }
     }
     // end::contract-test[]
 
-    /** The host's web server answers its home page. */
-    static int homePage() throws IOException {
-        var http = (HttpURLConnection)
-                URI.create("http://127.0.0.1:" + web.port() + "/").toURL().openConnection();
-        http.setConnectTimeout(2_000);
-        http.setReadTimeout(2_000);
-        http.setRequestProperty("Connection", "close");
-        try {
-            return http.getResponseCode();
-        } finally {
-            http.disconnect();
-        }
+    @AfterAll
+    static void writeEvidence() {
+        if (outcomes.size() != Mode.values().length) return;
+        Evidence.named("contract-outcomes", "The two-instances contract, per way of finding the server")
+                .what("On a host that runs a web server on its HTTP port, two instances of the time service start, a "
+                        + "stranger tries to rewrite instance a's directory entry without credentials, and a client "
+                        + "finds each; the message is the contract's own, from this build.")
+                .headline("two instances on one host: "
+                        + outcomes.values().stream()
+                                .map(o -> o.get(0) + " *"
+                                        + switch ((Stage) o.get(3)) {
+                                            case MET -> "both found";
+                                            case FIRST_START -> "cannot start";
+                                            case SECOND_START -> "second cannot start";
+                                            case FIND -> "not found";
+                                            case REDIRECTED -> "clients redirected";
+                                        }
+                                        + "*")
+                                .collect(Collectors.joining(", ")))
+                .table(List.of("mode", "kind", "expected", "observed", "contract says"), List.copyOf(outcomes.values()))
+                .write();
     }
 
     /** Skips (with the holder's name) when another program holds a port this test must use. */
     static void assumeFree(int port) {
         try (var probe = new ServerSocket()) {
-            probe.bind(new InetSocketAddress(LOOPBACK, port));
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {
             Assumptions.abort("port " + port + " is taken on this machine: " + PortHolders.describe(port));
         }

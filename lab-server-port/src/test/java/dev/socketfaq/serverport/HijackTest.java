@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.serverport.broken.HijackedHttpPort;
 import dev.socketfaq.serverport.fixed.ReuseWebServer;
+import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -50,6 +52,7 @@ class HijackTest {
     }
 
     // tag::both-ways[]
+    @Proves(FaqClaim.HIJACK_BREAKS_COEXISTENCE)
     @Test
     void with_the_web_server_first_the_service_cannot_start() throws Exception {
         var hijacker = new HijackedHttpPort(LOOPBACK, httpPort());
@@ -58,6 +61,7 @@ class HijackTest {
         rows.put(1, List.of("web server first, then the service", "the service cannot start: " + failed.getMessage()));
     }
 
+    @Proves(FaqClaim.HIJACK_BREAKS_COEXISTENCE)
     @Test
     void with_the_service_first_the_web_server_cannot_start() throws Exception {
         web.close(); // this host has no web server yet; the service takes "the HTTP port"
@@ -75,6 +79,7 @@ class HijackTest {
     // end::both-ways[]
 
     // tag::firewall[]
+    @Proves(FaqClaim.HIJACK_BREAKS_COEXISTENCE)
     @Test
     void a_firewall_that_passes_only_http_drops_the_custom_protocol_on_the_http_port() throws Exception {
         web.close();
@@ -96,6 +101,7 @@ class HijackTest {
         }
     }
 
+    @Proves(FaqClaim.REUSE_A_SERVER)
     @Test
     void the_same_firewall_passes_http_to_the_web_server_and_to_the_service_that_reuses_it() throws Exception {
         try (var firewall = new HttpOnlyFirewall(new InetSocketAddress(LOOPBACK, 0), web.address());
@@ -109,7 +115,7 @@ class HijackTest {
                     List.of(
                             "GET / through the same firewall to the web server",
                             "the client: " + statusLine + "; " + counts(firewall)));
-            String reply = new ReuseWebServer.HttpEndpoint(
+            String reply = new HttpEndpoint(
                             URI.create("http://127.0.0.1:" + firewall.address().getPort() + "/time/a"))
                     .ask();
             assertThat(reply).startsWith("OK a ");
@@ -153,5 +159,33 @@ class HijackTest {
                     .table(List.of("situation", "what the test observed"), List.copyOf(rows.values()))
                     .write();
         }
+    }
+
+    @Test
+    void the_reused_web_server_answers_get_only_as_plain_text() throws Exception {
+        try (var reuse = ReuseWebServer.on(web).start("a")) {
+            String get = rawGet(web.address(), "/time/a");
+            assertThat(get)
+                    .startsWith("HTTP/1.1 200")
+                    .containsIgnoringCase("Content-type: text/plain; charset=us-ascii");
+            try (var socket = new Socket()) {
+                socket.connect(web.address(), 2_000);
+                socket.setSoTimeout(2_000);
+                socket.getOutputStream()
+                        .write(
+                                "POST /time/a HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                        .getBytes(StandardCharsets.US_ASCII));
+                String post = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(post)
+                        .startsWith("HTTP/1.1 405")
+                        .containsIgnoringCase("Allow: GET")
+                        .doesNotContainIgnoringCase("chunked"); // no body at all
+            }
+        }
+        assertThat(rawGet(web.address(), "/time/a")).as("after close").startsWith("HTTP/1.1 404");
+        assertThat(catchThrowable(() ->
+                        ReuseWebServer.at(URI.create("http://127.0.0.1:1/")).start("a")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("client side only: no web server to add /time/a to");
     }
 }

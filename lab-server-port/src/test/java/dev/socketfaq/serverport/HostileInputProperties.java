@@ -9,10 +9,14 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchScope;
-import dev.socketfaq.serverport.fixed.BadEntryException;
+import dev.socketfaq.kit.Connect;
+import dev.socketfaq.serverport.directory.BadEntryException;
+import dev.socketfaq.serverport.directory.Publisher;
+import dev.socketfaq.serverport.directory.ServiceDirectory;
+import dev.socketfaq.serverport.directory.ServiceEntries;
+import dev.socketfaq.serverport.fixed.GuardedDirectory;
 import dev.socketfaq.serverport.fixed.RandomPortInDirectory;
 import dev.socketfaq.serverport.fixed.ReuseWebServer;
-import dev.socketfaq.serverport.fixed.ServiceDirectory;
 import dev.socketfaq.testkit.EscapedExceptions;
 import dev.socketfaq.testkit.HostileClients;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +43,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Every server the lab runs against hostile clients: the time service, the firewall model, the web server (the JDK's
- * HttpServer, as {@code server --strategy http} and the demo run it) and the LDAP directory ({@code directory}).
+ * HttpServer, as {@code server http} and the demo run it) and the LDAP directory ({@code directory}).
  * Random bytes, over-long and binary lines, truncated and oversized frames, a client that stalls after one byte, a
  * client that never reads. The bad client loses its own connection, nothing escapes a server thread, and the next
  * good client is served within {@link #SERVED_WITHIN}. And the directory client against hostile entries.
@@ -51,8 +55,7 @@ class HostileInputProperties {
      * connect and 2 s for the answer (a client past them fails anyway). A bound against a stalled server, not a
      * latency claim: a served client takes milliseconds, a server stalled by the bad client never answers.
      */
-    static final Duration SERVED_WITHIN =
-            Duration.ofMillis(TimeProtocol.CONNECT_TIMEOUT_MS + TimeProtocol.READ_TIMEOUT_MS);
+    static final Duration SERVED_WITHIN = Duration.ofMillis(Connect.CONNECT_TIMEOUT_MS + TimeProtocol.READ_TIMEOUT_MS);
     /** How long a hostile client waits for the server to end its connection: a bound against hanging. */
     static final Duration PATIENCE = Duration.ofSeconds(5);
 
@@ -73,10 +76,11 @@ class HostileInputProperties {
         firewall = new HttpOnlyFirewall(
                 new InetSocketAddress(LOOPBACK, 0), new InetSocketAddress(LOOPBACK, server.port()));
         web = WebServer.start(new InetSocketAddress(LOOPBACK, 0));
-        webService = ReuseWebServer.on(web).start("a"); // GET /time/a, as server --strategy http serves it
-        directory = ServiceDirectory.start(LOOPBACK, 0);
-        published = new RandomPortInDirectory(LOOPBACK, directory.address())
-                .start("a"); // cn=a, as server --strategy directory publishes it
+        webService = ReuseWebServer.on(web).start("a"); // GET /time/a, as server http serves it
+        var publisher = Publisher.generate();
+        directory = ServiceDirectory.start(LOOPBACK, 0, new GuardedDirectory(publisher));
+        published = new RandomPortInDirectory(LOOPBACK, directory.address(), publisher)
+                .start("a"); // cn=a, as server directory publishes it
     }
 
     @AfterContainer
@@ -199,11 +203,9 @@ class HostileInputProperties {
     void a_hostile_directory_entry_gives_a_dialable_address_or_names_what_is_wrong(
             @ForAll("hostNumbers") String host, @ForAll("servicePorts") String port) {
         var entry = new Entry(
-                RandomPortInDirectory.entryOf("a"),
-                new Attribute("ipHostNumber", host),
-                new Attribute("ipServicePort", port));
+                ServiceEntries.entryOf("a"), new Attribute("ipHostNumber", host), new Attribute("ipServicePort", port));
         try {
-            InetSocketAddress address = RandomPortInDirectory.addressOf(entry);
+            InetSocketAddress address = ServiceEntries.addressOf(entry);
             assertThat(address.isUnresolved()).isFalse();
             assertThat(address.getAddress().isAnyLocalAddress()).isFalse();
             assertThat(address.getPort()).isBetween(1, 65535);
@@ -269,7 +271,7 @@ class HostileInputProperties {
     @Example
     void the_directory_disconnects_a_client_that_stalls() throws Exception {
         Duration idle = Duration.ofMillis(300);
-        try (var quick = ServiceDirectory.start(LOOPBACK, 0, idle);
+        try (var quick = ServiceDirectory.start(LOOPBACK, 0, new GuardedDirectory(Publisher.generate()), idle);
                 var stalled = HostileClients.slowLoris(quick.address(), (byte) 0x30)) {
             assertThat(closedWithin(stalled, PATIENCE))
                     .as("the directory closed the stalled connection")
@@ -283,7 +285,7 @@ class HostileInputProperties {
     void the_directory_refuses_an_oversized_message_on_its_length_alone() throws Exception {
         int n = ServiceDirectory.MAX_MESSAGE_BYTES + 1;
         try (var socket = new Socket()) {
-            socket.connect(directory.address(), TimeProtocol.CONNECT_TIMEOUT_MS);
+            socket.connect(directory.address(), Connect.CONNECT_TIMEOUT_MS);
             socket.getOutputStream().write(new byte[] {
                 0x30, (byte) 0x84, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n
             });
@@ -344,7 +346,7 @@ class HostileInputProperties {
 
     /** A good client of the web server: the lab's own HTTP client, GET /time/a. */
     static void assertWebClientServed() throws Exception {
-        var endpoint = new ReuseWebServer.HttpEndpoint(URI.create("http://127.0.0.1:" + web.port() + "/time/a"));
+        var endpoint = new HttpEndpoint(URI.create("http://127.0.0.1:" + web.port() + "/time/a"));
         assertThat(servedWithin(endpoint::ask)).startsWith("OK a ");
         assertThat(escaped.escaped())
                 .as("exceptions that escaped server threads")
@@ -353,7 +355,7 @@ class HostileInputProperties {
 
     /** A good client of the directory: the lab's own lookup (an LDAP search for cn=a), which finds the published entry. */
     static void assertDirectoryClientServed() throws Exception {
-        var lookup = new RandomPortInDirectory(LOOPBACK, directory.address());
+        var lookup = new RandomPortInDirectory(LOOPBACK, directory.address(), Publisher.ANONYMOUS);
         assertThat(servedWithin(() -> lookup.locate("a").where()))
                 .startsWith("127.0.0.1:" + published.server().port() + " (from cn=a,");
         assertThat(escaped.escaped())

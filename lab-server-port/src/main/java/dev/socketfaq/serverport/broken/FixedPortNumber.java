@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+// tag::class[]
 /**
  * BROKEN (FAQ, "Server port"): a port number compiled into client and server. It is neither registered
  * (a well-known port) nor configurable (an agreed-upon port): one per host, forever. A second instance on the
@@ -15,13 +16,14 @@ import java.net.ServerSocket;
  * the bind fails with "Address already in use"; nothing can be changed without recompiling both sides.
  */
 public final class FixedPortNumber implements Rendezvous {
-    // tag::fixed-number[]
     /**
      * Compiled into the server and into every client. 27001 lies outside the default ranges of ports handed to
      * outgoing connections on Linux (32768-60999) and on Windows and macOS (49152-65535), not outside every host's:
      * FreeBSD's default is 10000-65535, and tuned Linux hosts often start at 1024.
      */
-    public static final int PORT = 27_001;
+    // tag::lesson[]
+    public static final int PORT = 27_001; // in the server and in every client
+    // end::lesson[]
 
     private final InetAddress address;
 
@@ -33,7 +35,9 @@ public final class FixedPortNumber implements Rendezvous {
     public TimeServer start(String instance) throws IOException {
         var listener = new ServerSocket();
         try {
+            // tag::lesson[]
             listener.bind(new InetSocketAddress(address, PORT)); // the second instance fails here
+            // end::lesson[]
             return TimeServer.serve(listener, instance);
         } catch (IOException e) {
             listener.close();
@@ -43,7 +47,9 @@ public final class FixedPortNumber implements Rendezvous {
 
     @Override
     public Endpoint locate(String instance) {
+        // tag::lesson[]
         return new TcpEndpoint(new InetSocketAddress(address, PORT), "the compiled-in port"); // whichever instance
+        // end::lesson[]
     }
-    // end::fixed-number[]
 }
+// end::class[]

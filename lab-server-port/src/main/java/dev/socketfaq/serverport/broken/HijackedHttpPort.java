@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+// tag::class[]
 /**
  * BROKEN (FAQ, "Server port": never hijack a well-known port): the time service listens on the HTTP port
  * "because firewalls let port 80 through". The port belongs to HTTP, so the service and a real web server
@@ -26,12 +27,13 @@ public final class HijackedHttpPort implements Rendezvous {
         this.httpPort = httpPort;
     }
 
-    // tag::hijack[]
     @Override
     public TimeServer start(String instance) throws IOException {
         var listener = new ServerSocket();
         try {
+            // tag::lesson[]
             listener.bind(new InetSocketAddress(address, httpPort)); // HTTP's port, for a protocol that is not HTTP
+            // end::lesson[]
             return TimeServer.serve(listener, instance);
         } catch (IOException e) {
             listener.close();
@@ -41,7 +43,9 @@ public final class HijackedHttpPort implements Rendezvous {
 
     @Override
     public Endpoint locate(String instance) {
+        // tag::lesson[]
         return new TcpEndpoint(new InetSocketAddress(address, httpPort), "the HTTP port, hijacked");
+        // end::lesson[]
     }
-    // end::hijack[]
 }
+// end::class[]

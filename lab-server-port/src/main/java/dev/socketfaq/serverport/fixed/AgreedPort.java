@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+// tag::class[]
 /**
  * FIXED (FAQ, "Server port": use an agreed-upon port): the port comes from configuration that server and
  * clients share, outside the protocol (here a properties file {@code <instance>=<port>}, or a --port option),
@@ -69,13 +70,16 @@ public final class AgreedPort implements Rendezvous {
         return port;
     }
 
-    // tag::agreed[]
     @Override
     public TimeServer start(String instance) throws IOException {
-        int port = portOf(instance);
+        // tag::lesson[]
+        int port = portOf(instance); // from the configuration both sides read
+        // end::lesson[]
         var listener = new ServerSocket();
         try {
-            listener.bind(new InetSocketAddress(address, port));
+            // tag::lesson[]
+            listener.bind(new InetSocketAddress(address, port)); // can still collide: then say who holds it
+            // end::lesson[]
             return TimeServer.serve(listener, instance);
         } catch (BindException e) {
             listener.close(); // the agreed port can still collide: say which port, where it was agreed, who has it
@@ -87,9 +91,10 @@ public final class AgreedPort implements Rendezvous {
 
     @Override
     public Endpoint locate(String instance) {
+        // tag::lesson[]
         return new TcpEndpoint(new InetSocketAddress(address, portOf(instance)), "port agreed in " + source);
+        // end::lesson[]
     }
-    // end::agreed[]
 
     /** The agreed port is held by another socket; the message names the holder where the OS lets us see it. */
     public static final class PortTakenException extends BindException {
@@ -100,3 +105,4 @@ public final class AgreedPort implements Rendezvous {
         }
     }
 }
+// end::class[]

@@ -1,4 +1,4 @@
-package dev.socketfaq.serverport.fixed;
+package dev.socketfaq.serverport.directory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

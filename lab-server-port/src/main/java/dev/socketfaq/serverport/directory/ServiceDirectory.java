@@ -1,11 +1,10 @@
-package dev.socketfaq.serverport.fixed;
+package dev.socketfaq.serverport.directory;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
 import dev.socketfaq.kit.PortHolders;
@@ -16,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 
@@ -41,23 +41,27 @@ public final class ServiceDirectory implements AutoCloseable {
 
     private final InMemoryDirectoryServer server;
     private final InetSocketAddress address;
+    private final Access access;
 
-    private ServiceDirectory(InMemoryDirectoryServer server, InetSocketAddress address) {
+    private ServiceDirectory(InMemoryDirectoryServer server, InetSocketAddress address, Access access) {
+        this.access = access;
         this.server = server;
         this.address = address;
     }
 
-    /** Starts the directory on {@code bind}:{@code port} (0: any free port). Anyone may read and write: a lab, not production. */
-    public static ServiceDirectory start(InetAddress bind, int port) throws IOException {
-        return start(bind, port, IDLE_TIMEOUT_MS);
+    /** Starts the directory on {@code bind}:{@code port} (0: any free port); {@code access} says who may write. */
+    public static ServiceDirectory start(InetAddress bind, int port, Access access) throws IOException {
+        return start(bind, port, access, IDLE_TIMEOUT_MS);
     }
 
-    /** As {@link #start(InetAddress, int)}, with another idle limit (for tests, which need not wait ten seconds). */
-    public static ServiceDirectory start(InetAddress bind, int port, java.time.Duration idleLimit) throws IOException {
-        return start(bind, port, Math.toIntExact(idleLimit.toMillis()));
+    /** As {@link #start(InetAddress, int, Access)}, with another idle limit (tests need not wait ten seconds). */
+    public static ServiceDirectory start(InetAddress bind, int port, Access access, Duration idleLimit)
+            throws IOException {
+        return start(bind, port, access, Math.toIntExact(idleLimit.toMillis()));
     }
 
-    private static ServiceDirectory start(InetAddress bind, int port, int idleTimeoutMs) throws IOException {
+    private static ServiceDirectory start(InetAddress bind, int port, Access access, int idleTimeoutMs)
+            throws IOException {
         String where = "cannot start the directory on " + bind.getHostAddress() + ":" + port + ": ";
         var binder = new Binder(idleTimeoutMs);
         try {
@@ -65,6 +69,7 @@ public final class ServiceDirectory implements AutoCloseable {
             config.setMaxConnections(MAX_CONNECTIONS);
             config.setMaxMessageSizeBytes(MAX_MESSAGE_BYTES);
             config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), rfc2307()));
+            access.configure(config);
             config.setListenerConfigs(
                     new InMemoryListenerConfig("ldap", bind, port, binder, SocketFactory.getDefault(), null));
             var server = new InMemoryDirectoryServer(config);
@@ -76,7 +81,7 @@ public final class ServiceDirectory implements AutoCloseable {
                 server.shutDown(true);
                 throw e;
             }
-            return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()));
+            return new ServiceDirectory(server, new InetSocketAddress(bind, server.getListenPort()), access);
         } catch (LDAPException e) {
             // UnboundID reports a failed bind as text only ("An error occurred while attempting to start listener
             // 'ldap':
@@ -90,7 +95,7 @@ public final class ServiceDirectory implements AutoCloseable {
                                 ? "; " + PortHolders.describe(port)
                                 : ""));
             }
-            throw new IOException(where + why(e), e);
+            throw new IOException(where + LdapFailure.why(e), e);
         } catch (LDIFException e) {
             throw new IOException(where + e.getMessage(), e);
         }
@@ -165,11 +170,16 @@ public final class ServiceDirectory implements AutoCloseable {
         return address;
     }
 
+    /** Who may write here, in a few words. */
+    public String access() {
+        return access.describe();
+    }
+
     public String url() {
         return url(address);
     }
 
-    static String url(InetSocketAddress directory) {
+    public static String url(InetSocketAddress directory) {
         return "ldap://" + directory.getAddress().getHostAddress() + ":" + directory.getPort();
     }
 
@@ -182,6 +192,11 @@ public final class ServiceDirectory implements AutoCloseable {
         return "ldapsearch -x -H " + url(directory) + " -b " + SERVICES + " '(objectClass=ipService)'";
     }
     // end::ldapsearch[]
+
+    /** The command that publishes an LDIF file as the publisher, its password read from {@code passwordFile}. */
+    public static String ldapadd(InetSocketAddress directory, String passwordFile, String ldif) {
+        return "ldapadd -x -H " + url(directory) + " -D " + Publisher.DN + " -y " + passwordFile + " -f " + ldif;
+    }
 
     /** As {@link #ldapsearch(InetSocketAddress)}, for this directory. */
     public String ldapsearch() {
@@ -200,47 +215,5 @@ public final class ServiceDirectory implements AutoCloseable {
     @Override
     public void close() {
         server.shutDown(true);
-    }
-
-    /** One readable reason for an LDAP failure, where no request was sent (starting the directory). */
-    static String why(LDAPException e) {
-        return why(e, -1);
-    }
-
-    /**
-     * One readable reason for an LDAP failure, rather than nested exceptions, saying how far the client got: it could
-     * not connect ("cannot connect (Connection refused)"), or it connected and then had no answer within
-     * {@code answerTimeoutMs} (the connection's response timeout), or the connection was closed before the answer,
-     * or the answer was not LDAP. A directory that accepts the connection and then answers nothing is not unreachable:
-     * "cannot connect" would send its reader looking for a network problem that is not there.
-     */
-    static String why(LDAPException e, int answerTimeoutMs) {
-        ResultCode code = e.getResultCode();
-        if (code == ResultCode.CONNECT_ERROR) {
-            Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            return "cannot connect (" + (root == e ? code.getName() : root.getMessage()) + ")";
-        }
-        if (code == ResultCode.TIMEOUT) { // UnboundID's response timeout: the connection was made, the request sent
-            return "connected, but no answer within "
-                    + (answerTimeoutMs > 0 ? answerTimeoutMs + " ms" : "the response timeout");
-        }
-        if (code == ResultCode.SERVER_DOWN) { // connected, then closed (or reset) before an answer came
-            return "connected, but the connection was closed before an answer came";
-        }
-        if (code == ResultCode.DECODING_ERROR) {
-            // UnboundID quotes the whole request ("... waiting for a response to search request
-            // SearchRequest(baseDN=...,
-            // filter=..., attrs=...):  Invalid protocol op type 04 ..."), hundreds of characters: keep the reason at
-            // the end
-            String text = e.getDiagnosticMessage() == null ? "" : e.getDiagnosticMessage();
-            int end = text.lastIndexOf("):");
-            String reason = (end < 0 ? text : text.substring(end + 2)).strip();
-            if (reason.endsWith(".")) reason = reason.substring(0, reason.length() - 1);
-            if (reason.length() > 80) reason = reason.substring(0, 77) + "...";
-            return "the reply is not LDAP" + (reason.isEmpty() ? "" : " (" + reason + ")")
-                    + ": is that an LDAP directory?";
-        }
-        return code.getName() + (e.getDiagnosticMessage() == null ? "" : ": " + e.getDiagnosticMessage());
     }
 }
