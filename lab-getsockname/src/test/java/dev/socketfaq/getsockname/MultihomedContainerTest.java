@@ -66,7 +66,13 @@ class MultihomedContainerTest {
             try (var capture = PacketCapture.start(server, "tcp port 7010")) { // before the first SYN
                 calls.addAll(callEachMode(redClient, "red", redAddress));
                 calls.addAll(callEachMode(blueClient, "blue", blueAddress));
-                wire = capture.stopAfterLastFin(PCAP, Duration.ofSeconds(30)); // after the last FIN
+                // after the last FIN of every call's connection
+                wire = capture.stopAfterLastFin(
+                        PCAP,
+                        Duration.ofSeconds(30),
+                        seen -> calls.stream()
+                                .allMatch(c -> seen.stream()
+                                        .anyMatch(s -> s.opening() && s.from().equals(c.get("me")))));
             }
         }
         writeEvidence(calls);

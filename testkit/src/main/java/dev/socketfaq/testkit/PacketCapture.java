@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.containers.GenericContainer;
@@ -69,12 +70,24 @@ public final class PacketCapture implements AutoCloseable {
      * capture is complete ({@link Segments#allClosed}), so a limit that passed shows as a failure, not a hang.
      */
     public List<Segment> stopAfterLastFin(Path keep, Duration limit) {
+        return stopAfterLastFin(keep, limit, wire -> true);
+    }
+
+    /**
+     * As {@link #stopAfterLastFin(Path, Duration)}, and first waits until {@code seen} holds for the capture (for
+     * instance: the SYN of every connection the test made is in it): tcpdump in a busy sidecar can lag behind
+     * the traffic, and a connection not yet read off the wire would otherwise pass for one that never happened.
+     */
+    public List<Segment> stopAfterLastFin(Path keep, Duration limit, Predicate<List<Segment>> seen) {
         try {
             Awaitility.await("every captured connection closed")
                     .atMost(limit)
                     .pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions() // a packet half written as we copy: read again
-                    .until(() -> Segments.allClosed(segments(keep)));
+                    .until(() -> {
+                        List<Segment> wire = segments(keep);
+                        return seen.test(wire) && Segments.allClosed(wire);
+                    });
         } catch (ConditionTimeoutException e) {
             // stop anyway: what was captured is still the evidence
         }
