@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  * <p>Usage: {@code EvidencePages <repo root> <fragments dir> <charts dir> <allowMissingEvidence> <lab pages dir>
  * [<build start, ISO-8601> [<site pages dir> [<docinfo dir> [<sheets dir>]]]]}: with a docinfo dir it also writes every
  * page's navigation ({@link Navigation}), with a sheets dir the lab sheets' sources ({@link Sheets}).
+ * <p>Over 250 lines on purpose: it is the one step between measured evidence and the pages (tables, charts,
+ * navigation, checks); it is site tooling, not a lesson.
  */
 public final class EvidencePages {
     private static final ObjectMapper JSON = new ObjectMapper();

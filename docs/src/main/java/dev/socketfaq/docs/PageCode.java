@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Not read: inline monospace ({@code `code`}) within a sentence, what attributes expand to, and indented (literal)
  * paragraphs inside table cells (cells in the literal style are caught).
+ * <p>Over 250 lines on purpose: it must recognise every form Asciidoctor renders pre-formatted, or pasted code slips
+ * through; it is site tooling, not a lesson.
  */
 final class PageCode {
     /** Diagram block styles rendered by this build (asciidoctorj-diagram with its PlantUML jar, docs/pom.xml). */

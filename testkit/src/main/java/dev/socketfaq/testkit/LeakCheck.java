@@ -28,6 +28,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * child process. Registered for every test class of every lab through JUnit's extension autodetection
  * ({@code META-INF/services}), so no lab can forget it.
  *
+ * <p>Over 250 lines on purpose: one place reads every kind of resource a test can leave (threads of both kinds,
+ * descriptors, children), each the way the JDK and the OS allow; splitting it would scatter one rule.
+ *
  * <p>Before the class it notes the live threads, platform and virtual, the open descriptors ({@code /proc/self/fd},
  * Linux) and the child processes; after the class it waits a bounded time (things that are closing may need a
  * moment) and reports anything new, by name: thread names, descriptor targets ({@code socket:[1234]},
