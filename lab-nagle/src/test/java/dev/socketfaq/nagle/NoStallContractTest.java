@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * Each mode declares its expected outcome up front, as a jcstress sample declares acceptable and forbidden ones.
  */
 @Timeout(90)
-class RoundTripContractTest {
+class NoStallContractTest {
     static final int SAMPLES = 25; // medians of 25: one outlier cannot move them
     static final InetSocketAddress ANY_LOOPBACK_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
