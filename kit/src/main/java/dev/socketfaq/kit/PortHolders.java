@@ -75,7 +75,8 @@ public final class PortHolders {
     }
     // end::who-holds[]
 
-    private static List<Holder> processesHolding(Set<String> inodes) throws IOException {
+    /** The processes with a descriptor on one of these socket inodes ({@code /proc/net/*}'s inode column). */
+    public static List<Holder> processesHolding(Set<String> inodes) throws IOException {
         List<Holder> holders = new ArrayList<>();
         if (inodes.isEmpty()) return holders;
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {

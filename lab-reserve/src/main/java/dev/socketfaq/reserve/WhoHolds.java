@@ -4,11 +4,9 @@ import dev.socketfaq.kit.PortHolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * "Who holds this port now", TCP and UDP: {@link PortHolders} answers for TCP; UDP sockets are read here from
@@ -51,46 +49,9 @@ public final class WhoHolds {
             }
         }
         if (inodes.isEmpty()) return "";
-        List<String> holders = processesHolding(inodes);
+        List<PortHolders.Holder> holders = PortHolders.processesHolding(inodes);
         return holders.isEmpty()
                 ? "port " + port + " is held over UDP by another user's process (only that user or root can see which)"
                 : "port " + port + " is held by " + holders.getFirst() + " over UDP";
-    }
-
-    private static List<String> processesHolding(Set<String> inodes) throws IOException {
-        List<String> holders = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .toList()) {
-                if (holdsAny(proc, inodes)) holders.add("pid " + proc.getFileName() + " (" + command(proc) + ")");
-            }
-        }
-        return holders;
-    }
-
-    private static boolean holdsAny(Path proc, Set<String> inodes) {
-        try (Stream<Path> fds = Files.list(proc.resolve("fd"))) {
-            return fds.anyMatch(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString(); // "socket:[12345]"
-                    return target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1));
-                } catch (IOException e) {
-                    return false; // closed meanwhile
-                }
-            });
-        } catch (IOException | SecurityException e) {
-            return false; // another user's process, or gone
-        }
-    }
-
-    private static String command(Path proc) {
-        try {
-            String cmd = Files.readString(proc.resolve("cmdline"))
-                    .replaceAll("[\\x00-\\x1f]+", " ")
-                    .strip(); // NULs, and newlines in arguments: one line
-            return cmd.length() > 120 ? cmd.substring(0, 117) + "..." : cmd;
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }
