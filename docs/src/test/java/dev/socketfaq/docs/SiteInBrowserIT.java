@@ -68,7 +68,7 @@ class SiteInBrowserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The tallest piece of a page one screenshot capture asks for, in CSS pixels (see {@link #screenshot}). */
     private static final int TILE = 4_000;
-    /** The most lines of included source a lab page shows before its first fold (issue 18: "about 80"). */
+    /** The most lines of included source a lab page shows before its first fold: a student reads the lesson first. */
     static final int FOLD_BUDGET = 85;
     /** Languages of listings that are commands for the reader, not included source. */
     private static final Set<String> COMMAND_LANGUAGES = Set.of("shell", "console", "bash", "sh", "text", "");

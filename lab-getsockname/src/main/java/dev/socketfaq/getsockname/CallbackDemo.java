@@ -23,6 +23,8 @@ public final class CallbackDemo {
     public static List<CallbackClient.Call> run(Consumer<InetSocketAddress> started, Consumer<CallbackClient.Call> each)
             throws IOException {
         var calls = new ArrayList<CallbackClient.Call>();
+        // the wildcard on purpose: the lesson is a server that does not know its address until a client connects;
+        // the clients dial two loopback addresses only, so nothing leaves the machine
         try (var server = CallbackServer.start(new InetSocketAddress(0), Mode.ACCEPTED, false, line -> {})) {
             started.accept(server.address());
             for (Mode mode : Mode.values()) {

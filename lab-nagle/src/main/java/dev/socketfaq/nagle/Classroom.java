@@ -79,7 +79,6 @@ public final class Classroom {
         var go = new CountDownLatch(1);
         var done = new CountDownLatch(clients);
         var memoryTaken = new CountDownLatch(1);
-        long[] memory = new long[1];
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Mode mode = i % 2 == 0 ? Mode.BROKEN : Mode.FIXED;
@@ -113,7 +112,7 @@ public final class Classroom {
         progress.accept(String.format(
                 "%d students: %d connections held, %d refused, %d errors; measuring for %d s",
                 students, held.get(), refused.get(), errors.get(), duration.toSeconds()));
-        memory[0] = heapUsed() - heapBefore;
+        long heapRetained = heapUsed() - heapBefore;
         memoryTaken.countDown();
         go.countDown();
         if (!done.await(duration.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
@@ -131,7 +130,7 @@ public final class Classroom {
                 singleFixed,
                 broken.summary(),
                 fixed.summary(),
-                memory[0] / 1024.0 / connections);
+                heapRetained / 1024.0 / connections);
     }
 
     /** Requests at a steady pace, each client starting at a random phase so the room does not send in lockstep. */

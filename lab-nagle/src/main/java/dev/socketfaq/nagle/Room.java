@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,8 +92,10 @@ public final class Room {
 
     /** The clients connected now, those whose bodies wait longest first. */
     public List<Client> clients() {
-        var list = new ArrayList<>(clients.values());
-        list.sort(Comparator.comparingDouble(Client::medianGapMs).reversed());
+        var medians = new HashMap<Client, Double>(); // one median per client, not one per comparison
+        for (Client c : clients.values()) medians.put(c, c.medianGapMs());
+        var list = new ArrayList<>(medians.keySet());
+        list.sort(Comparator.comparingDouble(medians::get).reversed());
         return list;
     }
 
