@@ -6,8 +6,11 @@ import io.pkts.packet.IPPacket;
 import io.pkts.packet.Packet;
 import io.pkts.packet.TCPPacket;
 import io.pkts.protocol.Protocol;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,16 +26,12 @@ public final class Segments {
     public static List<Segment> read(Path pcap) {
         var segments = new ArrayList<Segment>();
         long[] first = {-1};
-        try {
-            Pcap file = Pcap.openStream(pcap.toFile());
-            try {
-                file.loop(packet -> {
-                    if (packet.hasProtocol(Protocol.TCP)) segments.add(segment(packet, first));
-                    return true;
-                });
-            } finally {
-                file.close();
-            }
+        // pkts' own close() does not close a stream it opened from a File, so the stream is ours to close.
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(pcap))) {
+            Pcap.openStream(in).loop(packet -> {
+                if (packet.hasProtocol(Protocol.TCP)) segments.add(segment(packet, first));
+                return true;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pcap, e);
         } catch (FramingException e) {
