@@ -9,8 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 
@@ -23,9 +21,7 @@ import jdk.net.ExtendedSocketOptions;
  */
 public final class ReplyServer implements AutoCloseable {
     private final boolean quickAck;
-    private final AtomicInteger served = new AtomicInteger();
     private final Room room = new Room();
-    private int open; // connections being served, guarded by this
     private SocketServer server;
 
     private ReplyServer(boolean quickAck) {
@@ -69,39 +65,15 @@ public final class ReplyServer implements AutoCloseable {
         return server.address();
     }
 
-    /** Requests answered so far, over all connections. */
-    public int served() {
-        return served.get();
-    }
-
     /**
      * Waits until every connection has ended and the server has seen its end; false if one is still open after
      * {@code timeout}. A client that forgets to close keeps a server thread busy until the idle limit.
      */
-    public synchronized boolean awaitNoConnections(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (long left; open > 0; ) {
-            if ((left = deadline - System.nanoTime()) <= 0) return false;
-            TimeUnit.NANOSECONDS.timedWait(this, left);
-        }
-        return true;
+    public boolean awaitNoConnections(Duration timeout) throws InterruptedException {
+        return room.awaitEmpty(timeout);
     }
 
     private void serve(Socket socket) throws IOException {
-        synchronized (this) {
-            open++;
-        }
-        try {
-            answer(socket);
-        } finally {
-            synchronized (this) {
-                open--;
-                notifyAll();
-            }
-        }
-    }
-
-    private void answer(Socket socket) throws IOException {
         InputStream in = new BufferedInputStream(socket.getInputStream()); // header and body in one read call
         OutputStream out = socket.getOutputStream();
         var client = socket.getRemoteSocketAddress();
@@ -111,7 +83,6 @@ public final class ReplyServer implements AutoCloseable {
             for (byte[] body; (body = Frames.read(in, () -> headerRead(socket, headerAt))) != null; ) {
                 room.served(client, System.nanoTime() - headerAt[0]); // the body's wait: the stall, seen from here
                 out.write(Frames.frame(body).array()); // the reply leaves in one write
-                served.incrementAndGet();
             }
         } finally {
             room.left(client);

@@ -1,6 +1,7 @@
 package dev.socketfaq.nagle;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
@@ -70,6 +72,21 @@ public final class Room {
 
     void left(SocketAddress address) {
         clients.remove(address);
+        synchronized (clients) {
+            clients.notifyAll();
+        }
+    }
+
+    /** Waits until no client is connected; false if one still is after {@code timeout}. */
+    boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (clients) {
+            for (long left; !clients.isEmpty(); ) {
+                if ((left = deadline - System.nanoTime()) <= 0) return false;
+                TimeUnit.NANOSECONDS.timedWait(clients, left);
+            }
+        }
+        return true;
     }
 
     /** A request from {@code address} whose body arrived {@code gapNanos} after its header. */
