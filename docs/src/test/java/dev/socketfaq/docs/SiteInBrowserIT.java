@@ -27,6 +27,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -223,6 +227,43 @@ class SiteInBrowserIT {
         layout.add(
                 "page\tlisting lines before the first fold\tof which included source\tfolds\tpage height px\t\"The fix\" at px\t%\tfirst chart at px\t%");
         Map<String, List<String>> anchorsWanted = new HashMap<>(); // "page#id" -> pages that link it
+        // The browser captures; another thread decodes, stitches and writes, while the browser reads the next page.
+        List<Future<String>> shots = new ArrayList<>();
+        try (ExecutorService stitcher = Executors.newSingleThreadExecutor()) {
+            readPages(base, screenshot, pages, problems, layout, anchorsWanted, shots, stitcher);
+        }
+        for (Future<String> shot : shots) {
+            String incomplete = done(shot);
+            if (incomplete != null) problems.add(incomplete);
+        }
+        if (screenshot) {
+            Files.createDirectories(screenshots);
+            Files.write(screenshots.resolve("layout.tsv"), layout);
+            System.out.println("[site] layout of every page (" + screenshots.resolve("layout.tsv") + "):");
+            layout.forEach(l -> System.out.println("[site]   " + l));
+        }
+        anchorsWanted.forEach((target, from) -> {
+            String path = target.substring(0, target.indexOf('#'));
+            String id = target.substring(target.indexOf('#') + 1);
+            if (!idsByPage.getOrDefault(path, Set.of()).contains(id)) {
+                problems.add(from.getFirst() + ": link to a missing anchor " + target
+                        + (from.size() > 1 ? " (and " + (from.size() - 1) + " more pages)" : ""));
+            }
+        });
+        assertThat(problems).as("problems a reader meets on " + base).isEmpty();
+    }
+
+    /** Reads and checks each page; its screenshot, if any, is left to {@code stitcher}. */
+    private void readPages(
+            String base,
+            boolean screenshot,
+            List<String> pages,
+            List<String> problems,
+            List<String> layout,
+            Map<String, List<String>> anchorsWanted,
+            List<Future<String>> shots,
+            ExecutorService stitcher)
+            throws IOException {
         for (String page : pages) {
             long started = System.nanoTime();
             drain(LogType.PERFORMANCE);
@@ -284,29 +325,11 @@ class SiteInBrowserIT {
                 layout.add(layout(page, js, problems));
             }
             long read = System.nanoTime();
-            if (screenshot && takeScreenshots) {
-                String incomplete = screenshot(page);
-                if (incomplete != null) problems.add(incomplete);
-            }
+            if (screenshot && takeScreenshots) shots.add(screenshot(page, stitcher));
             System.out.printf(
-                    "[site] %s: read and checked in %d ms, screenshot in %d ms%n",
+                    "[site] %s: read and checked in %d ms, screenshot captured in %d ms%n",
                     page, (read - started) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         }
-        if (screenshot) {
-            Files.createDirectories(screenshots);
-            Files.write(screenshots.resolve("layout.tsv"), layout);
-            System.out.println("[site] layout of every page (" + screenshots.resolve("layout.tsv") + "):");
-            layout.forEach(l -> System.out.println("[site]   " + l));
-        }
-        anchorsWanted.forEach((target, from) -> {
-            String path = target.substring(0, target.indexOf('#'));
-            String id = target.substring(target.indexOf('#') + 1);
-            if (!idsByPage.getOrDefault(path, Set.of()).contains(id)) {
-                problems.add(from.getFirst() + ": link to a missing anchor " + target
-                        + (from.size() > 1 ? " (and " + (from.size() - 1) + " more pages)" : ""));
-            }
-        });
-        assertThat(problems).as("problems a reader meets on " + base).isEmpty();
     }
 
     /** The page must link the course index and its neighbours in the reading order. */
@@ -445,18 +468,19 @@ class SiteInBrowserIT {
     /**
      * The whole page, top to bottom, as one PNG through DevTools (the window stays the same size). One capture of a
      * tall page may exceed what the browser renders in one piece, so the page is captured in tiles of at most
-     * {@value #TILE} CSS pixels ({@code Page.captureScreenshot}, {@code captureBeyondViewport}, a clip per tile) and
-     * stitched here, in RGB (a page of 30,000 pixels is about 3 MB). Returns a problem if the tiles do not add up to
-     * the page's height, or null.
+     * {@value #TILE} CSS pixels ({@code Page.captureScreenshot}, {@code captureBeyondViewport}, a clip per tile,
+     * encoded for speed) and stitched by {@code stitcher}, in RGB (a page of 30,000 pixels is about 3 MB), while the
+     * browser goes on to the next page. The task's result is a problem if the tiles do not add up to the page's
+     * height, or null.
      */
-    private String screenshot(String page) throws IOException {
+    private Future<String> screenshot(String page, ExecutorService stitcher) {
         Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
         int width = (int) Math.ceil(((Number) size.get("width")).doubleValue());
         int height = (int) Math.ceil(((Number) size.get("height")).doubleValue());
-        BufferedImage whole = null;
-        int rows = 0;
+        List<String> tiles = new ArrayList<>(); // base64 PNGs, top to bottom
+        List<Integer> tileHeights = new ArrayList<>();
         for (int top = 0; top < height; top += TILE) {
             int tileHeight = Math.min(TILE, height - top);
             Map<String, Object> shot = browser.executeCdpCommand(
@@ -464,14 +488,27 @@ class SiteInBrowserIT {
                     Map.of(
                             "format",
                             "png",
+                            "optimizeForSpeed",
+                            true,
                             "captureBeyondViewport",
                             true,
                             "clip",
                             Map.of("x", 0, "y", top, "width", width, "height", tileHeight, "scale", 1)));
+            tiles.add((String) shot.get("data"));
+            tileHeights.add(tileHeight);
+        }
+        return stitcher.submit(() -> stitch(page, height, tiles, tileHeights));
+    }
+
+    /** The tiles as one PNG of the page; a problem if they do not add up to the page's height, or null. */
+    private String stitch(String page, int height, List<String> tiles, List<Integer> tileHeights) throws IOException {
+        BufferedImage whole = null;
+        int rows = 0;
+        for (int i = 0; i < tiles.size(); i++) {
             BufferedImage tile =
-                    ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode((String) shot.get("data"))));
+                    ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(tiles.get(i))));
             if (whole == null) { // device pixels per CSS pixel, from the first tile (1 in headless Chromium)
-                double scale = (double) tile.getHeight() / tileHeight;
+                double scale = (double) tile.getHeight() / tileHeights.get(i);
                 whole = new BufferedImage(
                         tile.getWidth(), (int) Math.round(height * scale), BufferedImage.TYPE_3BYTE_BGR);
             }
@@ -490,6 +527,18 @@ class SiteInBrowserIT {
                 ? null
                 : page + ": screenshot incomplete: " + rows + " of " + whole.getHeight() + " rows captured (page "
                         + height + " CSS px)";
+    }
+
+    /** What a stitching task found, waiting for it if it still runs. */
+    private static String done(Future<String> shot) throws IOException {
+        try {
+            return shot.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a screenshot", e);
+        } catch (ExecutionException e) {
+            throw new IOException("a screenshot could not be written: " + e.getCause(), e.getCause());
+        }
     }
 
     private void drain(String type) {

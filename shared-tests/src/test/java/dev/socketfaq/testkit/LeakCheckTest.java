@@ -21,6 +21,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -150,6 +152,32 @@ class LeakCheckTest {
             try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 assertThat(s.getLocalPort()).isPositive();
             }
+        }
+    }
+
+    static volatile CountDownLatch besideRunning = new CountDownLatch(0);
+    static volatile CountDownLatch leakedBeside = new CountDownLatch(0);
+
+    /** Runs beside the other classes, as a container test does, until the class beside it has leaked. */
+    @Execution(ExecutionMode.CONCURRENT)
+    static class RunsBeside {
+        @Test
+        void waits_for_the_class_beside_it() throws InterruptedException {
+            besideRunning.countDown();
+            assertThat(leakedBeside.await(20, TimeUnit.SECONDS))
+                    .as("the class beside it ran")
+                    .isTrue();
+        }
+    }
+
+    static class LeavesASocketOpenBesideAnother {
+        @Test
+        void opens_and_forgets_while_another_class_runs() throws IOException, InterruptedException {
+            assertThat(besideRunning.await(20, TimeUnit.SECONDS))
+                    .as("the concurrent class runs")
+                    .isTrue();
+            leakedSocket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            leakedBeside.countDown();
         }
     }
 
@@ -296,6 +324,34 @@ class LeakCheckTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Test
+    void a_class_that_leaks_while_a_concurrent_class_runs_fails() {
+        besideRunning = new CountDownLatch(1);
+        leakedBeside = new CountDownLatch(1);
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "true")
+                .configurationParameter(LeakCheck.GRACE_PARAMETER, "PT0.3S")
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "same_thread")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "2")
+                .selectors(selectClass(RunsBeside.class), selectClass(LeavesASocketOpenBesideAnother.class))
+                .execute();
+        results.testEvents().assertStatistics(stats -> stats.succeeded(2)); // both ran, one beside the other
+        assertThat(results.containerEvents().failed().stream()
+                        .filter(e -> e.getTestDescriptor()
+                                .getDisplayName()
+                                .endsWith(LeavesASocketOpenBesideAnother.class.getSimpleName()))
+                        .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                .getThrowable()
+                                .orElseThrow()
+                                .getMessage())
+                        .findFirst()
+                        .orElse("(the class did not fail)"))
+                .contains("left behind")
+                .containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
     }
 
     /** The message of the class-level failure the leak check reported. */

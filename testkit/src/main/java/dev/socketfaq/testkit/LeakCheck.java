@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Fails a test class that leaves behind what it started: a thread, an open socket or other descriptor, or a
@@ -56,6 +59,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * are TCP or UDP sockets (listed in /proc/net/tcp, udp and their IPv6 tables), which is what the labs open. Pipes
  * count, and so do selectors, by their wakeup descriptor ({@code anon_inode:[eventfd]}); a bare {@code [eventpoll]}
  * does not, since the JDK's virtual-thread pollers create those per carrier thread, lazily, and keep them.
+ *
+ * <p>Classes that run beside the others ({@code @Execution(CONCURRENT)}: the container tests, whose time goes to
+ * Docker) are checked when no other top-level class runs: a class that ends while one runs waits for it to end, and
+ * no class starts while it is checked. Every other class is checked when it ends, at once: what a concurrent class
+ * opens and closes meanwhile is gone within the grace period, and what it keeps (the Docker client) is not counted.
+ * JUnit's own workers for parallel classes are not counted either.
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     /** How long leftovers get to finish closing before they count as leaks (configuration parameter {@value #GRACE_PARAMETER}). */
@@ -95,6 +104,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             "JNA Cleaner"));
     /** Virtual threads the JDK starts on its own: the pollers behind virtual threads' blocking I/O (JDK 25). */
     static final Pattern HOUSEKEEPING_VIRTUAL_THREAD = Pattern.compile("SubPoller-\\d+|Read-Poller|Write-Poller");
+    /** The package of JUnit's workers for test classes that run in parallel. */
+    private static final String JUNIT_WORKER = "org.junit.platform.engine.support.hierarchical.";
     /** The class of the virtual-thread scheduler's workers. */
     private static final String CARRIER_THREAD = "jdk.internal.misc.CarrierThread";
     /** "ForkJoinPool-N", the name of the virtual-thread scheduler's pool, learnt from a carrier thread at warm-up. */
@@ -174,21 +185,92 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     static boolean isHousekeeping(Thread t) {
         if (t.getClass().getName().equals(CARRIER_THREAD)) return true;
         if (t instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) return true;
+        if (t.getClass().getName().startsWith(JUNIT_WORKER)) return true;
         String pool = schedulerPool;
         if (pool != null && t.getName().equals(pool + "-delayScheduler")) return true;
         return HOUSEKEEPING_THREAD.matcher(t.getName()).matches();
     }
 
+    /** The top-level classes of one run of the engine: which run now, which wait to be checked alone. */
+    static final class Lanes {
+        /** Top-level classes between their snapshot and their check. */
+        private int running;
+        /** Concurrent classes waiting to be checked alone, or being checked: no top-level class starts meanwhile. */
+        private int checkingAlone;
+
+        synchronized void start() {
+            while (checkingAlone > 0) waitOn(this);
+            running++;
+        }
+
+        /** Ends a class; a concurrent one waits until it is the last class running and then holds the others. */
+        synchronized void end(boolean alone) {
+            running--;
+            notifyAll();
+            if (alone) {
+                checkingAlone++;
+                while (running > 0) waitOn(this);
+            }
+        }
+
+        synchronized void checked(boolean alone) {
+            if (alone) checkingAlone--;
+            notifyAll();
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
+        if (topLevel(context)) lanes(context).start();
         context.getStore(NS).put(Snapshot.class, Snapshot.now());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         Snapshot before = context.getStore(NS).get(Snapshot.class, Snapshot.class);
-        if (before == null) return;
+        if (!topLevel(context)) {
+            if (before != null) check(context, before);
+            return;
+        }
+        boolean alone = concurrent(context);
+        Lanes lanes = lanes(context);
+        lanes.end(alone);
+        try {
+            if (before != null) check(context, before);
+        } finally {
+            lanes.checked(alone);
+        }
+    }
+
+    /** One per run of the engine (the root context's store): a run started by a test has lanes of its own. */
+    private static Lanes lanes(ExtensionContext context) {
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(Lanes.class, k -> new Lanes(), Lanes.class);
+    }
+
+    private static void check(ExtensionContext context, Snapshot before) {
         failIfLeaked(context.getDisplayName(), before, grace(context.getConfigurationParameter(GRACE_PARAMETER)));
+    }
+
+    /** A class of its own, not a {@code @Nested} one (those run inside their outer class, in its lane). */
+    private static boolean topLevel(ExtensionContext context) {
+        return context.getParent().flatMap(ExtensionContext::getParent).isEmpty();
+    }
+
+    /** A class that JUnit may run beside others ({@code @Execution(CONCURRENT)}, on it or on its annotations). */
+    private static boolean concurrent(ExtensionContext context) {
+        return context.getTestClass()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, Execution.class))
+                .map(e -> e.value() == ExecutionMode.CONCURRENT)
+                .orElse(false);
+    }
+
+    private static void waitOn(Object monitor) {
+        try {
+            monitor.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the other test classes to end", e);
+        }
     }
 
     /** The grace period: the configuration parameter, else the system property of the same name, else {@link #GRACE}. */
