@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a pcap file into its TCP segments, in capture order, with the pure-Java reader pkts. */
@@ -83,5 +85,25 @@ public final class Segments {
         return segments.stream()
                 .filter(Segment::opening)
                 .allMatch(s -> ended.contains(s.from() + ">" + s.to()) && ended.contains(s.to() + ">" + s.from()));
+    }
+
+    /**
+     * One segment as a step of a sequence diagram ({@code Evidence.capture}): who sent it to whom ({@code names}: IP
+     * address to the name drawn), when in milliseconds since {@code zeroMicros}, its flags, length and a label.
+     */
+    public static Map<String, Object> step(Segment s, long zeroMicros, Map<String, String> names, String label) {
+        var step = new LinkedHashMap<String, Object>();
+        step.put("from", names.getOrDefault(s.src(), s.src()));
+        step.put("to", names.getOrDefault(s.dst(), s.dst()));
+        step.put("ms", Math.round((s.micros() - zeroMicros) / 10.0) / 100.0);
+        step.put("flags", s.flags());
+        step.put("len", s.length());
+        step.put("label", label);
+        return step;
+    }
+
+    /** A section title between the steps of a sequence diagram. */
+    public static Map<String, Object> section(String title) {
+        return Map.of("section", title);
     }
 }
