@@ -46,7 +46,6 @@ public final class Segments {
         var tcp = (TCPPacket) packet.getPacket(Protocol.TCP);
         IPPacket ip = tcp.getParentPacket();
         if (first[0] < 0) first[0] = packet.getArrivalTime();
-        var payload = tcp.getPayload();
         return new Segment(
                 packet.getArrivalTime() - first[0],
                 ip.getSourceIP(),
@@ -56,7 +55,15 @@ public final class Segments {
                 flags(tcp),
                 tcp.getSequenceNumber(),
                 tcp.getAcknowledgementNumber(),
-                payload == null ? 0 : payload.getReadableBytes());
+                dataLength(ip, tcp));
+    }
+
+    /**
+     * The bytes of data the segment carried, from its IP and TCP headers: right also in a capture that kept only
+     * the headers of each packet (a small snapshot length), where the payload captured is shorter.
+     */
+    static int dataLength(IPPacket ip, TCPPacket tcp) {
+        return ip.getTotalIPLength() - ip.getHeaderLength() - tcp.getHeaderLength();
     }
 
     private static String flags(TCPPacket tcp) {
