@@ -136,10 +136,15 @@ public final class EvidencePages {
                         boolean drew = !doc.has("notMeasured") && Charts.draw(doc, chart);
                         Files.createDirectories(fragments.resolve(name));
                         String text = fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null, fresh);
-                        if (doc.has("capture") && !doc.has("notMeasured")) {
-                            text += WireDiagram.asciidoc(doc, name, id, pcap(dir, charts.resolve(name), name, doc));
-                        }
                         Files.writeString(fragments.resolve(name).resolve(id + ".adoc"), text);
+                        // <id>-wire.adoc: the capture drawn, for the page to show next to its hand-drawn diagram
+                        if (doc.has("notMeasured")) {
+                            Files.writeString(fragments.resolve(name).resolve(id + "-wire.adoc"), text);
+                        } else if (doc.has("capture")) {
+                            Files.writeString(
+                                    fragments.resolve(name).resolve(id + "-wire.adoc"),
+                                    WireDiagram.asciidoc(doc, name, id, pcap(dir, charts.resolve(name), name, doc)));
+                        }
                     }
                 }
             }
