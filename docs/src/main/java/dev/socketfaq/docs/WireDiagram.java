@@ -85,7 +85,7 @@ final class WireDiagram {
             }
             double ms = step.path("ms").asDouble();
             if (!Double.isNaN(last) && ms - last >= DRAWN_PAUSE_MS) {
-                p.append("... ").append(Text.num(ms - last)).append(" ms: nothing on the wire ...\n");
+                p.append("... ").append(Text.num(ms - last)).append(" ms later ...\n");
             }
             last = ms;
             String from = alias.computeIfAbsent(step.path("from").asText(), k -> "P" + alias.size());

@@ -125,7 +125,7 @@ class WireDiagramTest {
                 .startsWith("@startuml")
                 .contains("== broken: split write, Nagle on ==")
                 .contains("P0 -> P1 : header\\n0.00 ms, [P.], 4 bytes")
-                .contains("... 42.97 ms: nothing on the wire ...")
+                .contains("... 42.97 ms later ...")
                 .contains("P1 --> P0 : ACK\\n42.97 ms, [.], 0 bytes")
                 .endsWith("@enduml\n");
     }

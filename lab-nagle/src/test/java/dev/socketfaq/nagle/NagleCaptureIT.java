@@ -155,9 +155,6 @@ class NagleCaptureIT {
             assertThat(q.serverBefore())
                     .as("server segments before the first body segment of %s", firstBody)
                     .noneMatch(s -> s.ack() > q.header().seq());
-            assertThat((firstBody.micros() - q.header().micros()) / 1000.0)
-                    .as("header to first body segment, ms")
-                    .isLessThan(atoMs / 4);
         }
         // end::broken-on-the-wire[]
     }
