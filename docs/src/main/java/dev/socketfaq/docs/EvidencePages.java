@@ -135,9 +135,16 @@ public final class EvidencePages {
                         Path chart = charts.resolve(name).resolve(id + ".svg");
                         boolean drew = !doc.has("notMeasured") && Charts.draw(doc, chart);
                         Files.createDirectories(fragments.resolve(name));
-                        Files.writeString(
-                                fragments.resolve(name).resolve(id + ".adoc"),
-                                fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null, fresh));
+                        String text = fragment(doc, drew ? "evidence/" + name + "/" + id + ".svg" : null, fresh);
+                        Files.writeString(fragments.resolve(name).resolve(id + ".adoc"), text);
+                        // <id>-wire.adoc: the capture drawn, for the page to show next to its hand-drawn diagram
+                        if (doc.has("notMeasured")) {
+                            Files.writeString(fragments.resolve(name).resolve(id + "-wire.adoc"), text);
+                        } else if (doc.has("capture")) {
+                            Files.writeString(
+                                    fragments.resolve(name).resolve(id + "-wire.adoc"),
+                                    WireDiagram.asciidoc(doc, name, id, pcap(dir, charts.resolve(name), name, doc)));
+                        }
                     }
                 }
             }
@@ -149,6 +156,7 @@ public final class EvidencePages {
                 fragments.resolve("headlines.adoc"), headlines(root, labPages, allowMissing, buildStart, problems));
         for (Path page : renderedPages(sitePages, labPages))
             problems.addAll(check(root, page, fragments, allowMissing, stale));
+        problems.addAll(wireAgreement(renderedPages(sitePages, labPages), measured));
         if (docinfo != null) {
             deleteRecursively(docinfo);
             Navigation.write(
@@ -161,6 +169,43 @@ public final class EvidencePages {
         if (sheets != null) {
             deleteRecursively(sheets);
             Sheets.write(labPages, sheets);
+        }
+        return problems;
+    }
+
+    /**
+     * Copies a capture's pcap next to the charts, for download; returns its link from a page ({@code {imagesdir}}
+     * relative), or null when the lab did not keep it.
+     */
+    static String pcap(Path evidence, Path charts, String lab, JsonNode doc) throws IOException {
+        String file = doc.path("capture").path("pcap").asText("");
+        Path pcap = evidence.resolve(file);
+        if (file.isEmpty() || !file.equals(pcap.getFileName().toString()) || !Files.isRegularFile(pcap)) return null;
+        Files.createDirectories(charts);
+        Files.copy(pcap, charts.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return "{imagesdir}/evidence/" + lab + "/" + file;
+    }
+
+    /**
+     * Each hand-drawn diagram of {@link WireDiagram#PAIRINGS} against this build's capture: what they disagree on
+     * (nothing where the capture was not measured: the page says so).
+     */
+    static List<String> wireAgreement(List<Path> pages, Map<String, JsonNode> measured) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (WireDiagram.Pairing p : WireDiagram.PAIRINGS) {
+            JsonNode doc = measured.get(p.lab() + "/" + p.evidence());
+            if (doc == null || !doc.has("capture")) continue;
+            String drawn = null;
+            for (Path page : pages) {
+                drawn = WireDiagram.drawing(Files.readAllLines(page), p.diagram());
+                if (drawn != null) break;
+            }
+            if (drawn == null) {
+                problems.add("no page draws the diagram " + p.diagram() + " that " + p.lab() + "/" + p.evidence()
+                        + " is checked against");
+                continue;
+            }
+            problems.addAll(WireDiagram.disagreements(drawn, doc.get("capture"), p, WireDiagram.timerMs(doc)));
         }
         return problems;
     }

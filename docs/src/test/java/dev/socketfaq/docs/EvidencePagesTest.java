@@ -348,6 +348,27 @@ class EvidencePagesTest {
     }
 
     @Test
+    void a_capture_is_drawn_next_to_its_pcap_and_an_unmeasured_one_says_why() throws IOException {
+        Path evidence = Files.createDirectories(root.resolve("lab-x/target/evidence"));
+        Files.write(evidence.resolve("wire.pcap"), new byte[] {1, 2, 3});
+        Files.writeString(
+                evidence.resolve("wire.json"),
+                "{\"title\":\"Wire\",\"capture\":{\"pcap\":\"wire.pcap\",\"caption\":\"Notice the pause.\","
+                        + "\"participants\":[\"client\",\"server\"],\"steps\":[{\"section\":\"broken\"},"
+                        + "{\"from\":\"client\",\"to\":\"server\",\"ms\":0,\"flags\":\"P.\",\"len\":4,\"label\":\"header\"}]}}");
+        Files.writeString(evidence.resolve("gone.json"), "{\"title\":\"Gone\",\"notMeasured\":\"It needs Docker.\"}");
+        run(true, Instant.EPOCH);
+        assertThat(fragments.resolve("lab-x/wire-wire.adoc"))
+                .content()
+                .contains("[plantuml,wire-lab-x-wire,svg]", "P0 -> P1 : header", "Notice the pause.")
+                .contains("link:{imagesdir}/evidence/lab-x/wire.pcap[");
+        assertThat(root.resolve("charts/lab-x/wire.pcap")).hasBinaryContent(new byte[] {1, 2, 3});
+        assertThat(fragments.resolve("lab-x/gone-wire.adoc"))
+                .content()
+                .contains("not measured in this build", "It needs Docker.");
+    }
+
+    @Test
     void the_course_pages_pass_the_check() throws IOException {
         Path repo = Path.of("..").toRealPath();
         Path pages = repo.resolve("docs/src/docs/asciidoc");

@@ -93,6 +93,22 @@ public final class Evidence {
         return this;
     }
 
+    /**
+     * An excerpt of a packet capture kept next to this evidence ({@code pcap}, a file name in the evidence directory),
+     * for the site to draw as a sequence diagram. Each step is a map: a segment ({@code from}, {@code to},
+     * {@code ms} since the excerpt's first segment, {@code flags}, {@code len}, {@code label}), or a section title
+     * ({@code section}). The caption says what to notice.
+     */
+    public Evidence capture(String pcap, String caption, List<String> participants, List<Map<String, Object>> steps) {
+        var c = new LinkedHashMap<String, Object>();
+        c.put("pcap", pcap);
+        c.put("caption", caption);
+        c.put("participants", participants);
+        c.put("steps", steps);
+        doc.put("capture", c);
+        return this;
+    }
+
     /** Writes the JSON file and returns its path. */
     public Path write() {
         doc.put("environment", environment());

@@ -141,6 +141,18 @@ class MultihomedContainerTest {
                     .ifPresent(syn ->
                             rows.add(List.of(c.get("network"), c.get("mode"), syn.from(), syn.to(), c.get("told"))));
         }
+        var steps = new ArrayList<Map<String, Object>>();
+        for (var c :
+                calls.stream().filter(c -> c.get("mode").equals("accepted")).toList()) {
+            wire.stream()
+                    .filter(s -> s.opening() && s.from().equals(c.get("me")))
+                    .findFirst()
+                    .ifPresent(syn -> {
+                        var names = Map.of(syn.src(), "client on " + c.get("network"), syn.dst(), "server");
+                        steps.add(Segments.section("accepted, client on " + c.get("network")));
+                        steps.addAll(opening(wire, syn, names, c.get("told")));
+                    });
+        }
         Evidence.named("callback-capture", "On the wire: where each client's SYN went, and what the server told it")
                 .what("tcpdump in the server container's network namespace (a sidecar sharing it), from before the"
                         + " first SYN to after the last FIN, kept as " + PCAP.getFileName() + " (" + wire.size()
@@ -148,7 +160,34 @@ class MultihomedContainerTest {
                         + " destination of its SYN, and the address the server told it.")
                 .table(List.of("client on", "mode", "SYN from", "SYN to", "server told"), rows)
                 .figure("segments captured", wire.size(), "segments")
+                .capture(
+                        PCAP.getFileName().toString(),
+                        "Notice the address each SYN went to: one per network. The server's reply tells each client"
+                                + " that same address, the one its accepted socket reports.",
+                        List.of("client on red", "server", "client on blue"),
+                        steps)
                 .write();
+    }
+
+    /** The connection {@code syn} opened, as diagram steps: the handshake, the request, the server's reply. */
+    static List<Map<String, Object>> opening(List<Segment> wire, Segment syn, Map<String, String> names, String told) {
+        var steps = new ArrayList<Map<String, Object>>();
+        boolean asked = false;
+        for (Segment s : wire.subList(wire.indexOf(syn), wire.size())) {
+            boolean out = s.from().equals(syn.from()) && s.to().equals(syn.to());
+            boolean back = s.from().equals(syn.to()) && s.to().equals(syn.from());
+            if (!out && !back) continue;
+            if (s.syn()) {
+                steps.add(Segments.step(s, syn.micros(), names, out ? "SYN to " + s.to() : "SYN-ACK from " + s.from()));
+            } else if (out && s.length() > 0 && !asked) {
+                steps.add(Segments.step(s, syn.micros(), names, "HELLO accepted"));
+                asked = true;
+            } else if (back && s.length() > 0) {
+                steps.add(Segments.step(s, syn.micros(), names, "CALLBACK " + told));
+                break;
+            }
+        }
+        return steps;
     }
 
     static List<Map<String, String>> callEachMode(GenericContainer<?> client, String network, String serverAddress) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,6 +49,17 @@ class SegmentsTest {
         assertThat(Segments.allClosed(Segments.read(pcap))).isTrue();
     }
 
+    // A capture with a small snapshot length keeps the headers only: the length comes from the IP and TCP headers.
+    @Test
+    void reads_the_length_of_a_segment_whose_data_the_capture_did_not_keep() throws IOException {
+        Path pcap = write(headersOnly(packet(0, "10.0.0.3", 7010, "10.0.0.2", 40000, PSH | ACK, 1000)));
+
+        assertThat(Segments.read(pcap))
+                .singleElement()
+                .extracting(Segment::length)
+                .isEqualTo(1000);
+    }
+
     // Descriptors are counted right away: a stream left for the garbage collector would still be open here.
     @Test
     void closes_the_file_it_read() throws IOException {
@@ -73,12 +85,14 @@ class SegmentsTest {
     }
 
     private Path write(byte[]... packets) throws IOException {
-        var out = ByteBuffer.allocate(24 + packets.length * 80).order(ByteOrder.LITTLE_ENDIAN);
+        var out = ByteBuffer.allocate(
+                        24 + Arrays.stream(packets).mapToInt(p -> p.length).sum())
+                .order(ByteOrder.LITTLE_ENDIAN);
         out.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
         out.putInt(65535).putInt(1); // snap length; link type Ethernet
         for (byte[] p : packets) out.put(p);
         Path file = dir.resolve("capture.pcap");
-        Files.write(file, java.util.Arrays.copyOf(out.array(), out.position()));
+        Files.write(file, Arrays.copyOf(out.array(), out.position()));
         return file;
     }
 
@@ -106,6 +120,14 @@ class SegmentsTest {
                 .putShort((short) 0)
                 .putShort((short) 0);
         b.put(new byte[length]);
+        return b.array();
+    }
+
+    /** The record cut after its Ethernet, IP and TCP headers, as tcpdump -s 54 keeps it; the original length stays. */
+    private static byte[] headersOnly(byte[] record) {
+        int kept = 14 + 20 + 20;
+        var b = ByteBuffer.wrap(Arrays.copyOf(record, 16 + kept)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(8, kept);
         return b.array();
     }
 

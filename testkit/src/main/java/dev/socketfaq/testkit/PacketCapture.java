@@ -40,11 +40,20 @@ public final class PacketCapture implements AutoCloseable {
      * packet after this call is in the capture.
      */
     public static PacketCapture start(GenericContainer<?> target, String filter) {
+        return start(target, filter, 0);
+    }
+
+    /**
+     * As {@link #start(GenericContainer, String)}, keeping only the first {@code snapLength} bytes of each packet
+     * (0: all of it): enough for the headers when the data itself is bulk ({@link Segments} reads each segment's
+     * length from its headers), so a capture of megabytes of data stays small.
+     */
+    public static PacketCapture start(GenericContainer<?> target, String filter, int snapLength) {
         if (filter.contains("'")) throw new IllegalArgumentException("a filter without quotes: " + filter);
         // -y LINUX_SLL: the cooked header of "any" that pkts frames; -U: each packet written as it comes; -Z root:
         // stay root, as the stand-in image has no tcpdump user; then sleep, so the file can be copied out
-        String tcpdump = "tcpdump -i any -y LINUX_SLL -n -U -Z root -c " + MAX_PACKETS + " -w " + FILE + " '" + filter
-                + "' & echo $! > /tmp/tcpdump.pid; wait $!; exec sleep 600";
+        String tcpdump = "tcpdump -i any -y LINUX_SLL -n -U -Z root -s " + snapLength + " -c " + MAX_PACKETS + " -w "
+                + FILE + " '" + filter + "' & echo $! > /tmp/tcpdump.pid; wait $!; exec sleep 600";
         var sidecar = new GenericContainer<>(IMAGE)
                 .withNetworkMode("container:" + target.getContainerId())
                 .withCommand("sh", "-c", tcpdump)

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a pcap file into its TCP segments, in capture order, with the pure-Java reader pkts. */
@@ -44,7 +46,6 @@ public final class Segments {
         var tcp = (TCPPacket) packet.getPacket(Protocol.TCP);
         IPPacket ip = tcp.getParentPacket();
         if (first[0] < 0) first[0] = packet.getArrivalTime();
-        var payload = tcp.getPayload();
         return new Segment(
                 packet.getArrivalTime() - first[0],
                 ip.getSourceIP(),
@@ -54,7 +55,15 @@ public final class Segments {
                 flags(tcp),
                 tcp.getSequenceNumber(),
                 tcp.getAcknowledgementNumber(),
-                payload == null ? 0 : payload.getReadableBytes());
+                dataLength(ip, tcp));
+    }
+
+    /**
+     * The bytes of data the segment carried, from its IP and TCP headers: right also in a capture that kept only
+     * the headers of each packet (a small snapshot length), where the payload captured is shorter.
+     */
+    static int dataLength(IPPacket ip, TCPPacket tcp) {
+        return ip.getTotalIPLength() - ip.getHeaderLength() - tcp.getHeaderLength();
     }
 
     private static String flags(TCPPacket tcp) {
@@ -83,5 +92,25 @@ public final class Segments {
         return segments.stream()
                 .filter(Segment::opening)
                 .allMatch(s -> ended.contains(s.from() + ">" + s.to()) && ended.contains(s.to() + ">" + s.from()));
+    }
+
+    /**
+     * One segment as a step of a sequence diagram ({@code Evidence.capture}): who sent it to whom ({@code names}: IP
+     * address to the name drawn), when in milliseconds since {@code zeroMicros}, its flags, length and a label.
+     */
+    public static Map<String, Object> step(Segment s, long zeroMicros, Map<String, String> names, String label) {
+        var step = new LinkedHashMap<String, Object>();
+        step.put("from", names.getOrDefault(s.src(), s.src()));
+        step.put("to", names.getOrDefault(s.dst(), s.dst()));
+        step.put("ms", Math.round((s.micros() - zeroMicros) / 10.0) / 100.0);
+        step.put("flags", s.flags());
+        step.put("len", s.length());
+        step.put("label", label);
+        return step;
+    }
+
+    /** A section title between the steps of a sequence diagram. */
+    public static Map<String, Object> section(String title) {
+        return Map.of("section", title);
     }
 }
