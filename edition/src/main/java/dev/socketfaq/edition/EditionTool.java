@@ -113,6 +113,7 @@ public final class EditionTool implements Runnable {
                         .writeValueAsString(asJson(tasks)));
             } else {
                 out.print(Scoreboard.text(tasks));
+                out.flush();
             }
             return Cli.OK;
         }
