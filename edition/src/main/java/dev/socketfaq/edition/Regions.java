@@ -58,6 +58,7 @@ final class Regions {
                 continue;
             }
             String task = start.group(2);
+            if (!rest.isEmpty() && rest.getLast().isBlank()) rest.removeLast(); // the blank line that set it apart
             List<String> code = new ArrayList<>(List.of(
                     "// Your turn, task " + task + ": " + start.group(3),
                     "// (./lab check, or mvn test -pl <this lab> -Dgroups=graded)"));
