@@ -49,6 +49,7 @@ final class Regions {
     /** The starting point of {@code source}; {@code file} names it in the message of a malformed region. */
     static Result startingPoint(String file, String source) {
         String[] lines = source.split("\n", -1);
+        String lab = file.contains("/") ? file.substring(0, file.indexOf('/')) : "<this lab>";
         Map<String, List<String>> starts = new LinkedHashMap<>();
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) { // first the starting points, wherever they sit in the file
@@ -61,7 +62,7 @@ final class Regions {
             if (!rest.isEmpty() && rest.getLast().isBlank()) rest.removeLast(); // the blank line that set it apart
             List<String> code = new ArrayList<>(List.of(
                     "// Your turn, task " + task + ": " + start.group(3),
-                    "// (./lab check, or mvn test -pl <this lab> -Dgroups=graded)"));
+                    "// (./lab check, or mvn test -pl " + lab + " -Dgroups=graded)"));
             List<String> body = new ArrayList<>();
             for (i++; i < lines.length && !END_START.matcher(lines[i]).matches(); i++) {
                 Matcher commented = COMMENTED.matcher(lines[i]);
