@@ -107,8 +107,8 @@ final class Handout {
                 .append(" that prove the reference solution.\n\n");
         s.append(
                 "1. Build once and see where you stand: `./lab check` (one line per task: done, or not yet and why).\n");
-        s.append("2. Open a lab's page (`docs/src/docs/asciidoc/labs/<lab>.adoc`, or the site after `./mvnw verify`)")
-                .append(" and read its \"Your turn\" section: the task, a hint, the command that checks it.\n");
+        s.append("2. Open a lab's page (`docs/src/docs/asciidoc/labs/<lab>.adoc`) and read its \"Your turn\"")
+                .append(" section: the task, a hint, the command that checks it.\n");
         s.append("3. Write the fix where the comment says, then run the lab's tasks alone, for example")
                 .append(
                         " `mvn test -pl lab-nagle -Dgroups=graded`. A failure states what the contract saw, then a hint.\n");
