@@ -7,6 +7,7 @@ import dev.socketfaq.getsockname.CallbackContract.Observed;
 import dev.socketfaq.getsockname.CallbackContract.Outcome;
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,17 @@ class CallbackContractTest {
                         () -> assertThat(o.outcome()).as(o.says()).isEqualTo(EXPECTED.get(o.mode()))));
     }
     // end::contract-test[]
+
+    /** The student edition's task: the fixed mode, held to the contract that proves ours, whatever its shape. */
+    @Graded
+    void getsockname_accepted_address() throws IOException {
+        assumeTrue(Loopback.multipleAddresses(), "this OS answers on 127.0.0.1 only: no second address to reach");
+        Observed o = CallbackContract.observe(Mode.ACCEPTED);
+        Graded.Task.check(
+                o.outcome() == Outcome.MEETS_CONTRACT ? Optional.empty() : Optional.of(o.says()),
+                "the listening socket is bound to every address at once. Which socket knows the one address"
+                        + " this client reached, and when does it know it?");
+    }
 
     /** The contract's judgment of one client: the address and the port it dialed, and a call back that worked. */
     @Test

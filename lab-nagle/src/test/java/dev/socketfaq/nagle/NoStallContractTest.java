@@ -6,6 +6,7 @@ import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.kit.Implementation.Kind;
 import dev.socketfaq.kit.Latencies.Summary;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,6 +83,21 @@ class NoStallContractTest {
                             .isEqualTo(mode.kind() == Kind.SECOND_BEST);
                 }
             }
+        }
+    }
+
+    /** The student edition's task: the fixed client, held to the contract that proves ours, whatever its shape. */
+    @Graded
+    void nagle_one_write() throws Exception {
+        try (var server = ReplyServer.start(ANY_LOOPBACK_PORT, System.err::println)) {
+            var contract = NoStallContract.measure(server);
+            Summary roundTrips = RoundTrips.measure(
+                    Mode.FIXED, server.address(), RoundTrips.WARMUP, SAMPLES, RoundTrips.Progress.SILENT);
+            Graded.Task.check(
+                    contract.violation(Mode.FIXED, roundTrips),
+                    "Nagle holds back a small segment while an earlier one is unacknowledged. How many segments"
+                            + " does one request of GatheringWriteClient.call become? Keep Nagle on: the page calls"
+                            + " TCP_NODELAY second best.");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.reserve.ClaimContract.Outcome;
 import dev.socketfaq.reserve.ClaimContract.Verdict;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,16 @@ class ClaimContractTest {
         assertThat(verdict.outcome()).as(verdict.message()).isEqualTo(EXPECTED.get(mode));
     }
     // end::contract-test[]
+
+    /** The student edition's task: the fixed claimer, held to the contract that proves ours, whatever its shape. */
+    @Graded
+    void reserve_keep_what_you_bound() throws IOException {
+        Verdict verdict = ClaimContract.judge(Mode.FIXED.label(), CompetitorInTheGap.run(Mode.FIXED.create()));
+        Graded.Task.check(
+                verdict.outcome() == Outcome.MEETS_CONTRACT ? Optional.empty() : Optional.of(verdict.message()),
+                "a port number reserves nothing: between learning a free port and using it, anyone may take"
+                        + " it. What holds a port from the moment it is chosen?");
+    }
 
     /** Claimers a careless fix could produce: each reads right at a glance, and the contract must say what it did. */
     enum LooksRight implements PortClaimer {

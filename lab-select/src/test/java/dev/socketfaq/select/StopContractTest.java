@@ -7,12 +7,14 @@ import dev.socketfaq.select.StopContract.Observation;
 import dev.socketfaq.select.StopContract.Outcome;
 import dev.socketfaq.select.fixed.PollingLoop;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedSelectorException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +63,16 @@ class StopContractTest {
         }
     }
     // end::contract-test[]
+
+    /** The student edition's task: the wakeup mode, held to the contract that proves ours, whatever its shape. */
+    @Graded
+    void select_wake_the_loop() throws Exception {
+        Observation o = StopContract.observe(Mode.WAKEUP);
+        Graded.Task.check(
+                o.outcome() == Outcome.MEETS_CONTRACT ? Optional.empty() : Optional.of(o.message()),
+                "the loop reads the flag only when select() returns, and an idle select() waits for I/O or its"
+                        + " timeout. What can make it return now, without closing anything under it?");
+    }
 
     @AfterAll
     static void writeEvidence() {

@@ -7,6 +7,7 @@ import dev.socketfaq.kit.PortHolders;
 import dev.socketfaq.serverport.TwoInstances.Stage;
 import dev.socketfaq.serverport.broken.FixedPortNumber;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.BindException;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +94,16 @@ class FindServerContractTest {
         }
     }
     // end::contract-test[]
+
+    /** The student edition's task: the guarded directory, held to the contract that proves ours. */
+    @Graded
+    void server_port_guard_the_directory() throws Exception {
+        FindServerContract.Outcome outcome = new FindServerContract(AGREED).observe(Mode.DIRECTORY);
+        Graded.Task.check(
+                outcome.met() ? Optional.empty() : Optional.of(outcome.message()),
+                "a client finds the port in the directory, so whoever may write an entry decides where clients"
+                        + " go. Who should be allowed to write, and how does the directory tell them apart?");
+    }
 
     @AfterAll
     static void writeEvidence() {

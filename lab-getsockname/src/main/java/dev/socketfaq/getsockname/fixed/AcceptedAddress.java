@@ -14,7 +14,13 @@ public final class AcceptedAddress implements CallbackAddress {
     // tag::accepted[]
     @Override
     public InetAddress advertise(ServerSocket listener, Socket accepted) {
+        // tag::solution[] getsockname-accepted-address
         return accepted.getLocalAddress(); // known now: the connection fixed which of our addresses is used
+        // end::solution[]
     }
     // end::accepted[]
+
+    // tag::start[] getsockname-accepted-address: tell each client an address it can call back on
+    // return listener.getInetAddress();
+    // end::start[]
 }

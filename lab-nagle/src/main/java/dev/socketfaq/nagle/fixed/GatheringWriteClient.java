@@ -21,10 +21,16 @@ public final class GatheringWriteClient implements RequestClient {
 
     @Override
     public byte[] call(byte[] body) throws IOException {
+        // tag::start[] nagle-one-write: send the request so that no part of it waits for the server's ACK
+        // connection.channel().write(Frames.header(body.length));
+        // connection.channel().write(ByteBuffer.wrap(body));
+        // end::start[]
         // tag::gathering-write[]
+        // tag::solution[] nagle-one-write
         // One write call (writev) hands header and body to TCP together: they leave as one segment,
         // nothing is left waiting for an ACK, and the server can answer at once.
         connection.channel().write(new ByteBuffer[] {Frames.header(body.length), ByteBuffer.wrap(body)});
+        // end::solution[]
         return connection.readReply();
         // end::gathering-write[]
     }

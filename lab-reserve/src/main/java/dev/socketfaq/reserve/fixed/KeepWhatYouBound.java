@@ -16,6 +16,7 @@ public final class KeepWhatYouBound implements PortClaimer {
     // tag::keep-what-you-bound[]
     @Override
     public ServerSocketChannel claim(IntConsumer meanwhile) throws IOException {
+        // tag::solution[] reserve-keep-what-you-bound
         var channel = ServerSocketChannel.open();
         try {
             channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)); // chosen and held in one step
@@ -25,6 +26,11 @@ public final class KeepWhatYouBound implements PortClaimer {
             channel.close(); // a claim that fails in the gap gives the port back
             throw e;
         }
+        // end::solution[]
     }
     // end::keep-what-you-bound[]
+
+    // tag::start[] reserve-keep-what-you-bound: the port you hand on must still be yours when it is used
+    // return new dev.socketfaq.reserve.broken.ProbeThenBind().claim(meanwhile); // find a free port, then bind it
+    // end::start[]
 }

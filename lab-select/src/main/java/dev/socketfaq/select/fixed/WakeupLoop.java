@@ -39,7 +39,13 @@ public final class WakeupLoop extends SelectorServer {
     @Override
     public void requestStop() {
         stopRequested = true; // state first...
+        // tag::solution[] select-wake-the-loop
         selector.wakeup(); // ...then wake the loop: select() returns at once and the loop reads the flag
+        // end::solution[]
     }
     // end::wakeup[]
+
+    // tag::start[] select-wake-the-loop: the loop must see the stop at once, even while it waits in select()
+    // // the flag is set: the loop reads it when select() next returns
+    // end::start[]
 }

@@ -24,8 +24,10 @@ public final class GuardedDirectory implements Access {
     @Override
     public void configure(InMemoryDirectoryServerConfig config) throws LDAPException {
         config.addAdditionalBindCredentials(Publisher.DN, publisher.password()); // the one identity that may write
+        // tag::solution[] server-port-guard-the-directory
         config.setAuthenticationRequiredOperationTypes( // anonymous: insufficientAccessRights; reads stay open
                 OperationType.ADD, OperationType.MODIFY, OperationType.DELETE, OperationType.MODIFY_DN);
+        // end::solution[]
     }
     // end::lesson[]
 
@@ -35,3 +37,7 @@ public final class GuardedDirectory implements Access {
     }
 }
 // end::class[]
+
+// tag::start[] server-port-guard-the-directory: clients must be able to trust what the directory says
+// // anyone may still write: a stranger can publish another port under the service's name
+// end::start[]

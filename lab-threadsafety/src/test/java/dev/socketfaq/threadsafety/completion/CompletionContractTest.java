@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import dev.socketfaq.threadsafety.ContractOutcomes;
 import dev.socketfaq.threadsafety.completion.CompletionContract.Observed;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -71,6 +73,16 @@ class CompletionContractTest {
                         wrong,
                         "messages out of order of " + r.messages()));
         evidence.write();
+    }
+
+    /** The student edition's task: the sequenced assembler, held to the contract that proves ours. */
+    @Graded
+    void threadsafety_sequence_the_chunks() throws Exception {
+        CompletionContract.Outcome outcome = CompletionContract.observe(Mode.SEQUENCED);
+        Graded.Task.check(
+                outcome.observed() == Observed.MEETS_CONTRACT ? Optional.empty() : Optional.of(outcome.message()),
+                "a pool runs completion handlers in any order. Each chunk comes with the sequence number of"
+                        + " its read: what may a handler do with a chunk that arrives before its turn?");
     }
 
     @AfterAll

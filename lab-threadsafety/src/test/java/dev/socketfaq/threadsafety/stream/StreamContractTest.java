@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socketfaq.kit.Evidence;
 import dev.socketfaq.testkit.FaqClaim;
+import dev.socketfaq.testkit.Graded;
 import dev.socketfaq.testkit.Proves;
 import dev.socketfaq.threadsafety.ContractOutcomes;
 import dev.socketfaq.threadsafety.stream.StreamContract.Observed;
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +137,16 @@ class StreamContractTest {
         } else {
             assertThat(r.corruptPer10k()).as("corrupt frames per 10,000 sent").isPositive();
         }
+    }
+
+    /** The student edition's task: the locked sender, held to the contract that proves ours, whatever its shape. */
+    @Graded
+    void threadsafety_lock_the_message() throws Exception {
+        StreamContract.Outcome outcome = StreamContract.observe(Mode.LOCKED);
+        Graded.Task.check(
+                outcome.observed() == Observed.MEETS_CONTRACT ? Optional.empty() : Optional.of(outcome.message()),
+                "each write call is safe on its own, but a message takes several. What must no other thread"
+                        + " do between the first write of a message and its last?");
     }
 
     @AfterAll

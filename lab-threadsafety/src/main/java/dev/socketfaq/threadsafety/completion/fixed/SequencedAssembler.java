@@ -15,13 +15,19 @@ public final class SequencedAssembler implements ChunkAssembler {
     // tag::sequenced[]
     @Override
     public synchronized void completed(int sequence, String chunk) {
+        // tag::solution[] threadsafety-sequence-the-chunks
         early.put(sequence, chunk);
         while (early.containsKey(next)) {
             message.append(early.remove(next)); // only in order: a chunk that came early waits for its turn
             next++;
         }
+        // end::solution[]
     }
     // end::sequenced[]
+
+    // tag::start[] threadsafety-sequence-the-chunks: the message must read as the bytes arrived, whatever the pool
+    // message.append(chunk); // in the order the handlers run
+    // end::start[]
 
     @Override
     public synchronized String message() {

@@ -20,6 +20,7 @@ public final class LockedSender implements MessageSender {
     @Override
     public void send(List<byte[]> parts) throws IOException {
         int length = parts.stream().mapToInt(p -> p.length).sum();
+        // tag::solution[] threadsafety-lock-the-message
         lock.lock(); // one whole message at a time: the unit the reader parses is the unit we lock
         try {
             out.write(Frames.header(length).array());
@@ -29,8 +30,16 @@ public final class LockedSender implements MessageSender {
         } finally {
             lock.unlock();
         }
+        // end::solution[]
     }
     // end::locked[]
+
+    // tag::start[] threadsafety-lock-the-message: many threads send at once: each message must arrive whole
+    // out.write(Frames.header(length).array());
+    // for (byte[] part : parts) {
+    //     out.write(part);
+    // }
+    // end::start[]
 
     @Override
     public void close() throws IOException {
