@@ -187,8 +187,7 @@ public final class MutationCheck {
 
     /** The score of a build that did not run PIT: the page says so rather than show an earlier build's. */
     static Evidence notMeasured() {
-        return named().notMeasured("mutation testing runs with -Dlabs.mutation=true (./mvnw verify, Maven on JDK 25),"
-                + " as CI does.");
+        return named().notMeasured("mutation testing runs with -Dlabs.mutation=true (./mvnw verify, Maven on JDK 25).");
     }
 
     private static Evidence named() {

@@ -157,6 +157,22 @@ class ClaimContractTest {
         }
     }
 
+    /** A claimer that throws after the competitor ran: the round closes the competitor all the same. */
+    @Test
+    void a_claimer_that_throws_in_the_gap_leaves_no_competitor_open() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts descriptors in /proc (Linux)");
+        PortClaimer givesUp = meanwhile -> {
+            try (var channel = LooksRight.bound(ServerSocketChannel.open())) {
+                meanwhile.accept(channel.socket().getLocalPort());
+            }
+            throw new IllegalStateException("the claimer gave up");
+        };
+        assertThatThrownBy(() -> CompetitorInTheGap.run(givesUp)).hasMessage("the claimer gave up"); // warm up
+        long before = openSockets();
+        assertThatThrownBy(() -> CompetitorInTheGap.run(givesUp)).hasMessage("the claimer gave up");
+        assertThat(openSockets()).as("sockets open after a claimer threw").isEqualTo(before);
+    }
+
     private static long openSockets() throws IOException {
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
