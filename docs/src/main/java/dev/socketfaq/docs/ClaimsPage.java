@@ -329,7 +329,8 @@ public final class ClaimsPage {
             JsonNode m = lab.mutation();
             adoc.append("| ").append(text(lab.name()));
             if (m == null || m.has("notMeasured")) {
-                adoc.append(" 5+| not measured in this build (mutation testing runs in `./mvnw verify` on JDK 25)\n");
+                adoc.append(
+                        " 5+| not measured in this build (mutation testing runs in `./mvnw verify -Dlabs.mutation=true`, Maven on JDK 25)\n");
             } else {
                 adoc.append(" | ")
                         .append(figure(m, "mutation score"))

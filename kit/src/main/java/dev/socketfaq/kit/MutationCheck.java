@@ -23,8 +23,9 @@ import org.xml.sax.SAXException;
  * <reason>}, names as in PIT's mutations.xml and the mutator by the last part of its class name (e.g.
  * {@code NonVoidMethodCallMutator}); blank lines and lines starting with {@code #} are comments. A line without a
  * reason is an error; a line no survivor matches is stale, and warned about.
- * <p>Usage: {@code MutationCheck <module dir>}; {@code -D}{@value #ALLOW_SURVIVORS}{@code =true} reports the errors
- * as warnings (for work in progress, never in CI).
+ * <p>Usage: {@code MutationCheck <module dir> [<PIT ran in this build>]}; {@code -D}{@value #ALLOW_SURVIVORS}{@code
+ * =true} reports the errors as warnings (for work in progress, never in CI). When PIT did not run in this build
+ * ({@code false}), a lab's report in target is an earlier build's: the score is written as not measured instead.
  */
 public final class MutationCheck {
     static final String EQUIVALENTS = "pit-equivalent-mutants.txt";
@@ -58,6 +59,12 @@ public final class MutationCheck {
     public static void main(String[] args) throws IOException {
         Path module = Path.of(args[0]);
         String name = module.toAbsolutePath().normalize().getFileName().toString();
+        if (args.length > 1 && !Boolean.parseBoolean(args[1])) {
+            notMeasured().write();
+            System.out.println("[mutation] " + name + ": mutation testing did not run in this build (-D"
+                    + "labs.mutation=true runs it, with Maven on JDK 25)");
+            return;
+        }
         Path report = module.resolve("target/pit-reports/mutations.xml");
         if (!Files.isRegularFile(report)) {
             System.out.println(
@@ -167,23 +174,28 @@ public final class MutationCheck {
                 errors, warnings, mutants.size(), killed, survivedListed, noCoverage, survivedUnlisted, listed);
     }
 
-    /** The lab's mutation score as evidence: what PIT did, the counts, and the equivalent mutants with reasons. */
+    /** The lab's mutation score as evidence: what PIT did and the counts (the reasons are in the lab's list). */
     static Evidence evidence(Result r) {
         double score = r.total() == 0 ? 100.0 : 100.0 * r.killed() / r.total();
-        var e = Evidence.named(
-                        "mutation-score", "Mutation testing: the proofs against mutants of the broken and fixed code")
-                .what("PIT changed the broken and fixed code in small ways (a removed call, a negated condition, a"
-                        + " changed constant) and ran the lab's proving tests against each change: a mutant is killed"
-                        + " when a proof fails. A mutant no proof can tell apart from the original is listed, with"
-                        + " the reason, in the lab's " + EQUIVALENTS + ".")
-                .figure("killed", r.killed(), "mutants")
+        return named().figure("killed", r.killed(), "mutants")
                 .figure("survived, listed as equivalent", r.survivedListed(), "mutants")
                 .figure("no coverage", r.noCoverage(), "mutants")
                 .figure("survived, not listed", r.survivedUnlisted(), "mutants")
                 .figure("total", r.total(), "mutants")
                 .figure("mutation score", score, "% killed");
-        if (!r.listed().isEmpty())
-            e.table(List.of("class", "method", "mutator", "line", "why it is equivalent"), r.listed());
-        return e;
+    }
+
+    /** The score of a build that did not run PIT: the page says so rather than show an earlier build's. */
+    static Evidence notMeasured() {
+        return named().notMeasured("mutation testing runs with -Dlabs.mutation=true (./mvnw verify, Maven on JDK 25).");
+    }
+
+    private static Evidence named() {
+        return Evidence.named(
+                        "mutation-score", "Mutation testing: the proofs against mutants of the broken and fixed code")
+                .what("PIT changed the broken and fixed code in small ways (a removed call, a negated condition, a"
+                        + " changed constant) and ran the lab's proving tests against each change: a mutant is killed"
+                        + " when a proof fails. A mutant no proof can tell apart from the original is listed, with"
+                        + " the reason, in the lab's " + EQUIVALENTS + ".");
     }
 }

@@ -42,15 +42,15 @@ public record UdpSource(
 
     /** Sends from a wildcard-bound IPv4 UDP socket to a receiver on {@code target}, then connects it there. */
     public static UdpSource measure(InetAddress target) throws IOException {
-        return measure(target, AfterConnect.NOTHING);
+        return measure(target, AfterConnect.NOTHING, RECEIVE_LIMIT_MS);
     }
 
     // tag::udp-source[]
-    static UdpSource measure(InetAddress target, AfterConnect between) throws IOException {
+    static UdpSource measure(InetAddress target, AfterConnect between, int receiveLimitMs) throws IOException {
         try (var receiver = DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(target, 0));
                 var udp = DatagramChannel.open(StandardProtocolFamily.INET)
                         .bind(new InetSocketAddress(Loopback.WILDCARD4, 0))) {
-            receiver.socket().setSoTimeout(RECEIVE_LIMIT_MS);
+            receiver.socket().setSoTimeout(receiveLimitMs);
             udp.send(ByteBuffer.wrap(FIRST), receiver.getLocalAddress()); // I/O on an unconnected socket
             var afterSend = (InetSocketAddress) udp.getLocalAddress(); // still the wildcard
             InetAddress sourceOfSend = receive(receiver).getAddress(); // the kernel chose it for this datagram only
@@ -70,7 +70,7 @@ public record UdpSource(
     private static DatagramPacket receive(DatagramChannel receiver) throws IOException {
         var buffer = new byte[16];
         var packet = new DatagramPacket(buffer, buffer.length);
-        receiver.socket().receive(packet); // gives up after RECEIVE_LIMIT_MS: SocketTimeoutException
+        receiver.socket().receive(packet); // gives up after the receive limit: SocketTimeoutException
         return packet;
     }
 

@@ -1,6 +1,7 @@
 package dev.socketfaq.getsockname;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.socketfaq.kit.Evidence;
@@ -9,6 +10,7 @@ import dev.socketfaq.testkit.Proves;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -60,8 +62,27 @@ class UdpAddressTest {
     /** The count above can fail: a datagram sent between connect() and the marker is counted. */
     @Test
     void a_datagram_sent_after_connect_would_be_counted() throws IOException {
-        var udp = UdpSource.measure(Loopback.other(), channel -> channel.write(ByteBuffer.wrap(new byte[] {3})));
+        var udp = UdpSource.measure(
+                Loopback.other(),
+                channel -> channel.write(ByteBuffer.wrap(new byte[] {3})),
+                UdpSource.RECEIVE_LIMIT_MS);
         assertThat(udp.sentByConnect()).isEqualTo(1);
+    }
+
+    /** A datagram that never arrives (sent elsewhere) ends the measurement at the receive limit: it never hangs. */
+    @Test
+    void a_datagram_that_never_arrives_ends_the_measurement_at_the_receive_limit() throws IOException {
+        try (var elsewhere =
+                DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(Loopback.other(), 0))) {
+            assertThatThrownBy(() -> UdpSource.measure(
+                            Loopback.other(),
+                            channel -> {
+                                channel.disconnect(); // the marker goes to a socket that is not the receiver
+                                channel.connect(elsewhere.getLocalAddress());
+                            },
+                            200))
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
     }
 
     /**

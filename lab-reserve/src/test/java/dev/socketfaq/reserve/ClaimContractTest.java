@@ -30,9 +30,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The claim contract against every mode: each declares its outcome up front, as a jcstress sample does. Then the
- * same contract against claimers that only look right, so that a wrong fix cannot read "meets the contract".
+ * same contract against claimers that only look right, so that a wrong fix cannot read "meets the contract". Every
+ * test here proves claim 8: the contract's own checks are what make its verdict on the modes worth reading.
  */
 @Timeout(30)
+@Proves(FaqClaim.ONLY_BIND_RESERVES)
 class ClaimContractTest {
 
     // tag::expectations[]
@@ -44,7 +46,6 @@ class ClaimContractTest {
     // tag::contract-test[]
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
-    @Proves(FaqClaim.ONLY_BIND_RESERVES)
     void each_mode_has_the_outcome_it_declares(Mode mode) throws IOException {
         Verdict verdict = ClaimContract.judge(mode.label(), CompetitorInTheGap.run(mode.create()));
         assertThat(verdict.outcome()).as(verdict.message()).isEqualTo(EXPECTED.get(mode));
@@ -166,6 +167,22 @@ class ClaimContractTest {
             again.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)); // free again
         }
+    }
+
+    /** A claimer that throws after the competitor ran: the round closes the competitor all the same. */
+    @Test
+    void a_claimer_that_throws_in_the_gap_leaves_no_competitor_open() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts descriptors in /proc (Linux)");
+        PortClaimer givesUp = meanwhile -> {
+            try (var channel = LooksRight.bound(ServerSocketChannel.open())) {
+                meanwhile.accept(channel.socket().getLocalPort());
+            }
+            throw new IllegalStateException("the claimer gave up");
+        };
+        assertThatThrownBy(() -> CompetitorInTheGap.run(givesUp)).hasMessage("the claimer gave up"); // warm up
+        long before = openSockets();
+        assertThatThrownBy(() -> CompetitorInTheGap.run(givesUp)).hasMessage("the claimer gave up");
+        assertThat(openSockets()).as("sockets open after a claimer threw").isEqualTo(before);
     }
 
     private static long openSockets() throws IOException {

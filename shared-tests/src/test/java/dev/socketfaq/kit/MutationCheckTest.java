@@ -2,6 +2,8 @@ package dev.socketfaq.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.socketfaq.kit.MutationCheck.Mutant;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +88,40 @@ class MutationCheckTest {
                 .asString()
                 .contains("stale line")
                 .contains("call");
+    }
+
+    @Test
+    void the_score_is_a_table_of_counts_or_not_measured_when_pit_did_not_run(@TempDir Path dir) throws IOException {
+        var r = MutationCheck.check(
+                "lab-x",
+                List.of(KILLED, TIMED_OUT, CLOSE),
+                List.of("dev.x.fixed.Client close VoidMethodCallMutator 33 | close is idempotent here"));
+        JsonNode measured = new ObjectMapper()
+                .readTree(writeIn(dir.resolve("measured"), MutationCheck.evidence(r))
+                        .toFile());
+        assertThat(measured.has("notMeasured")).isFalse();
+        assertThat(measured.has("table"))
+                .as("the reasons stay in the lab's list")
+                .isFalse();
+        assertThat(measured.findValuesAsText("name")).contains("killed", "total", "mutation score");
+        assertThat(measured.path("figures").findValues("value"))
+                .extracting(JsonNode::asDouble)
+                .contains(2.0, 3.0);
+        JsonNode skipped = new ObjectMapper()
+                .readTree(writeIn(dir.resolve("skipped"), MutationCheck.notMeasured())
+                        .toFile());
+        assertThat(skipped.path("notMeasured").asText()).contains("-Dlabs.mutation=true");
+    }
+
+    private static Path writeIn(Path dir, Evidence evidence) {
+        String before = System.getProperty("labs.evidenceDir");
+        System.setProperty("labs.evidenceDir", dir.toString());
+        try {
+            return evidence.write();
+        } finally {
+            if (before == null) System.clearProperty("labs.evidenceDir");
+            else System.setProperty("labs.evidenceDir", before);
+        }
     }
 
     @Test

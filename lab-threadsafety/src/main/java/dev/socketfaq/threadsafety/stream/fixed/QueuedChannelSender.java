@@ -1,5 +1,6 @@
 package dev.socketfaq.threadsafety.stream.fixed;
 
+import dev.socketfaq.kit.DoNotMutate;
 import dev.socketfaq.threadsafety.stream.MessageSender;
 import dev.socketfaq.threadsafety.stream.Messages;
 import java.io.IOException;
@@ -71,6 +72,7 @@ public final class QueuedChannelSender implements MessageSender {
 
     /** Waits (at most 10 s) until every queued frame is written, then closes the channel. */
     @Override
+    @DoNotMutate("shutdown, apart from the lesson: a bounded wait for the queue to drain, then the channel closed")
     public void close() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {

@@ -1,5 +1,6 @@
 package dev.socketfaq.threadsafety.stream.fixed;
 
+import dev.socketfaq.kit.DoNotMutate;
 import dev.socketfaq.kit.Frames;
 import dev.socketfaq.threadsafety.stream.MessageSender;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +44,7 @@ public final class SingleWriterSender implements MessageSender {
     private final Thread writer;
     private volatile IOException failure;
 
+    @DoNotMutate("the default of close's deadline: hardening, see close")
     public SingleWriterSender(OutputStream out) {
         this(out, Duration.ofSeconds(10));
     }
@@ -127,6 +129,8 @@ public final class SingleWriterSender implements MessageSender {
      * stops reading would otherwise hold {@code close} for ever. Throws if the writer failed or did not finish.
      */
     @Override
+    @DoNotMutate("shutdown, apart from the lesson: a bounded wait for the writer, then the stream closed under it;"
+            + " SingleWriterFailureTest tests it")
     public void close() throws IOException {
         long deadline = System.nanoTime() + closeTimeout.toNanos();
         boolean finished = false;
