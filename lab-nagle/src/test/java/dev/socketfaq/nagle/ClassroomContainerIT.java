@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 
 /**
@@ -36,9 +35,7 @@ class ClassroomContainerIT {
     void laptops_full_of_students_are_all_served_by_one_server() {
         List<List<?>> rows = new ArrayList<>();
         try (Network network = LabContainers.network();
-                var server = LabContainers.javaMain(
-                                network, "server", NagleLab.class.getName(), "server", "--bind", "0.0.0.0")
-                        .waitingFor(Wait.forLogMessage(".*listening on.*", 1))) {
+                var server = ServerContainer.on(network, 7007)) {
             server.start();
             List<GenericContainer<?>> laptops = new ArrayList<>();
             try {

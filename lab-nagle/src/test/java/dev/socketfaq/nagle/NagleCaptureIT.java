@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * The stall on the wire: tcpdump in the server container's network namespace records the client container's
@@ -64,16 +63,7 @@ class NagleCaptureIT {
         List<Run> runs;
         String clientIp, serverIp;
         try (Network network = LabContainers.network();
-                var server = LabContainers.javaMain(
-                                network,
-                                "server",
-                                NagleLab.class.getName(),
-                                "server",
-                                "--bind",
-                                "0.0.0.0",
-                                "--port",
-                                String.valueOf(PORT))
-                        .waitingFor(Wait.forLogMessage(".*listening on.*", 1));
+                var server = ServerContainer.on(network, PORT);
                 var client = LabContainers.javaHost(network, "client")) {
             server.start();
             client.start();

@@ -19,7 +19,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 
 /**
@@ -37,16 +36,7 @@ class RoundTripContainerTest {
     void the_split_write_stalls_between_two_hosts_and_the_fixes_do_not() {
         var results = new EnumMap<Mode, Summary>(Mode.class);
         try (Network network = LabContainers.network();
-                var server = LabContainers.javaMain(
-                                network,
-                                "server",
-                                NagleLab.class.getName(),
-                                "server",
-                                "--bind",
-                                "0.0.0.0",
-                                "--port",
-                                "7007") // 0.0.0.0: reachable on the test's network
-                        .waitingFor(Wait.forLogMessage(".*listening on.*", 1));
+                var server = ServerContainer.on(network, 7007);
                 var client = LabContainers.javaHost(network, "client")) {
             Startables.deepStart(server, client).join(); // the two hosts start side by side
             for (Mode mode : Mode.values()) { // one client at a time: each measures a quiet link
