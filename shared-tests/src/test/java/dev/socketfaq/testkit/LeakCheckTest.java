@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
 
 /**
  * The leak check catches what it promises to catch. Each nested class below leaks one thing on purpose; the test
@@ -268,13 +271,7 @@ class LeakCheckTest {
             else System.setProperty(LeakCheck.GRACE_PARAMETER, previous);
         }
         results.testEvents().assertStatistics(stats -> stats.succeeded(1)); // the property holds...
-        assertThat(results.containerEvents().failed().stream() // ...its class fails, naming the leak
-                        .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
-                                .getThrowable()
-                                .orElseThrow()
-                                .getMessage())
-                        .findFirst()
-                        .orElse("(the class did not fail)"))
+        assertThat(firstMessage(results.containerEvents().failed().stream())) // ...its class fails, naming the leak
                 .contains("PropertiesThatLeakASocket left behind")
                 .containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
     }
@@ -340,16 +337,10 @@ class LeakCheckTest {
                 .selectors(selectClass(RunsBeside.class), selectClass(LeavesASocketOpenBesideAnother.class))
                 .execute();
         results.testEvents().assertStatistics(stats -> stats.succeeded(2)); // both ran, one beside the other
-        assertThat(results.containerEvents().failed().stream()
+        assertThat(firstMessage(results.containerEvents().failed().stream()
                         .filter(e -> e.getTestDescriptor()
                                 .getDisplayName()
-                                .endsWith(LeavesASocketOpenBesideAnother.class.getSimpleName()))
-                        .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
-                                .getThrowable()
-                                .orElseThrow()
-                                .getMessage())
-                        .findFirst()
-                        .orElse("(the class did not fail)"))
+                                .endsWith(LeavesASocketOpenBesideAnother.class.getSimpleName()))))
                 .contains("left behind")
                 .containsPattern("descriptor \\d+ -> socket:\\[\\d+]");
     }
@@ -358,8 +349,13 @@ class LeakCheckTest {
     static String failureOf(Class<?> leaky) {
         EngineExecutionResults results = run(leaky);
         results.testEvents().assertStatistics(stats -> stats.succeeded(1)); // the test itself passes...
-        return results.containerEvents().failed().stream() // ...its class does not
-                .map(e -> e.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+        return firstMessage(results.containerEvents().failed().stream()); // ...its class does not
+    }
+
+    /** The message of the first of these failed class events; a placeholder when there is none. */
+    static String firstMessage(Stream<Event> failedClasses) {
+        return failedClasses
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class)
                         .getThrowable()
                         .orElseThrow()
                         .getMessage())
